@@ -1,0 +1,150 @@
+"""The two ways things go wrong: unusable input (exceptions) and content problems (data).
+
+Input errors stop the work: the YAML does not parse, a key has the wrong type, a template has a syntax
+error. They form one exception family whose message always starts with the place, `path:line:col:`,
+so a person can jump straight to it. cli.py turns any of them into one line on stderr and exit code 2.
+
+Content problems do not stop the work: a post is too long, a hashtag is banned, a card lacks contrast.
+Checks return them as `Problem` values so that reports, the preview page and CI can show and filter them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file. `line` and `col` are 1-based; 0 means unknown."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+def display_path(path: str | Path, root: str | Path | None = None) -> str:
+    """A path as a person wants to read it: relative to the workspace when it lies inside it."""
+    path = Path(path)
+    if root is not None:
+        try:
+            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A content problem found by a check.
+
+    `code` is stable (e.g. `length.over`, `hashtag.banned`) so CI and reports can filter on it;
+    `message` is for people and carries the numbers (`x: 291/280 (11 over)`);
+    `where` names the place: a file location, or a post such as `orange-day/solidarity/x/en`.
+    """
+
+    severity: Severity
+    code: str
+    message: str
+    where: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        return f"{prefix}{self.severity.value}: {self.message} [{self.code}]"
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity.value, "code": self.code, "message": self.message, "where": self.where}
+
+
+def error(code: str, message: str, where: str = "") -> Problem:
+    return Problem(Severity.ERROR, code, message, where)
+
+
+def warning(code: str, message: str, where: str = "") -> Problem:
+    return Problem(Severity.WARNING, code, message, where)
+
+
+def has_errors(problems, strict: bool = False) -> bool:
+    """True when any problem must fail the run; with `strict`, warnings count too."""
+    return any(p.is_error or strict for p in problems)
+
+
+class CampaignGenError(Exception):
+    """Raised when input is unusable; the base of every error cli.py reports with exit code 2.
+
+    The message is one line that starts with the place it names, e.g.
+    `campaigns/orange-day.yaml:14:5: messages[2].text.fr: expected a string, got a list`.
+    """
+
+    def __init__(self, message: str, location: Location | None = None, key_path: str = ""):
+        self.location = location
+        self.key_path = key_path
+        self.detail = message
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        parts = [str(self.location)] if self.location else []
+        if self.key_path:
+            parts.append(self.key_path)
+        parts.append(self.detail)
+        return ": ".join(parts)
+
+
+class UsageError(CampaignGenError):
+    """Raised when the request itself is unusable: an unknown campaign id, platform or language,
+    a week that does not exist, a date range that ends before it starts."""
+
+
+class WorkspaceNotFound(CampaignGenError):
+    """Raised when no workspace (a folder holding campaigns/) can be found."""
+
+
+class InputFileError(CampaignGenError):
+    """Raised when an input file is missing, unreadable, not UTF-8, empty, not valid YAML or not a mapping."""
+
+
+class InvalidInput(CampaignGenError):
+    """Raised when a file parses but breaks the format: wrong types, bad references, impossible dates.
+
+    Carries every error found in the file (`problems`), one line each, so a person fixes them all in
+    one go rather than one per run.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = [p for p in problems if p.is_error]
+        first = self.problems[0]
+        super().__init__(first.message, None, "")
+        self.args = ("\n".join(f"{p.where}: {p.message}" if p.where else p.message for p in self.problems),)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class TemplateError(CampaignGenError):
+    """Raised when a template cannot be used: syntax error, undefined variable, a sandbox violation,
+    or a render that exceeds the output size or time limit. The location is the template's file and line."""
+
+
+class PathOutsideWorkspace(CampaignGenError):
+    """Raised when an asset path is absolute, climbs out with `..`, or is a link that leads outside the workspace."""
+
+
+class OutputError(CampaignGenError):
+    """Raised when the output folder cannot be written (it is a file, or not writable)."""

@@ -1,0 +1,158 @@
+"""The campaign model: plain, immutable values that every later stage reads.
+
+Kept apart from loading (campaign.py) so that schedule, render, cards and pack depend on the shape of a
+campaign, not on how YAML is checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.yamlfile import Document
+
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: str
+    title: str
+    year: int | None
+    url: str
+
+    def citation(self) -> str:
+        """`UNODC, Global Report on Trafficking in Persons 2020 (2021)`: short enough for a card's source line."""
+        year = f" ({self.year})" if self.year else ""
+        return f"{self.publisher}, {self.title}{year}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A statement with figures, always with its source. `figures` are the numbers as they may appear in a
+    post (`"92%"`, `"5"`, `"2020"`), so the facts guard can tell a sourced figure from an unsourced one."""
+
+    id: str
+    statement: str
+    figures: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    text: dict  # language -> text; "en" always present
+    short: dict = field(default_factory=dict)  # language -> shorter variant, used when the text does not fit
+    facts: tuple[str, ...] = ()
+    link: str | None = None
+    call_to_action: dict = field(default_factory=dict)  # language -> text
+    platforms: tuple[str, ...] = ()  # empty: every platform the campaign targets
+    headline: dict = field(default_factory=dict)  # language -> a few words for the card's headline
+
+    def has_language(self, language: str) -> bool:
+        return language in self.text
+
+    def text_in(self, language: str) -> str:
+        """The text in `language`, else English: the caller decides whether falling back needs a warning."""
+        return self.text.get(language) or self.text[DEFAULT_LANGUAGE]
+
+    def short_in(self, language: str) -> str | None:
+        if language in self.text:
+            return self.short.get(language)
+        return self.short.get(DEFAULT_LANGUAGE)
+
+    def call_to_action_in(self, language: str) -> str | None:
+        if language in self.text:
+            return self.call_to_action.get(language)
+        return self.call_to_action.get(DEFAULT_LANGUAGE)
+
+    def headline_in(self, language: str) -> str | None:
+        if language in self.text:
+            return self.headline.get(language)
+        return self.headline.get(DEFAULT_LANGUAGE)
+
+    def targets(self, platform: str) -> bool:
+        return not self.platforms or platform in self.platforms
+
+
+@dataclass(frozen=True)
+class Observance:
+    """A named day or period. Exactly one of: an annual `date` (month, day), a `monthly` day, or an annual
+    range `start`..`end` (each (month, day)); a range may cross the year end (12-20 to 01-05)."""
+
+    id: str
+    name: str
+    kind: str  # "date" | "monthly" | "range"
+    month: int | None = None
+    day: int | None = None
+    start: tuple[int, int] | None = None
+    end: tuple[int, int] | None = None
+    themes: dict = field(default_factory=dict)  # year -> theme
+    features: tuple[str, ...] = ()  # message ids featured on this observance's days
+    months: tuple[int, ...] = ()  # for monthly: restrict to these months (empty: every month)
+
+    def theme(self, year: int) -> str | None:
+        return self.themes.get(year)
+
+
+@dataclass(frozen=True)
+class Hashtags:
+    required: tuple[str, ...] = ()
+    suggested: tuple[str, ...] = ()
+    banned: tuple[str, ...] = ()
+
+    def canonical(self) -> dict:
+        """Lower-case tag -> its canonical CamelCase spelling, for the case check."""
+        return {tag.lower(): tag for tag in (*self.required, *self.suggested)}
+
+
+@dataclass(frozen=True)
+class Brand:
+    colours: dict  # role -> "#RRGGBB": primary, secondary, background, text, accent
+    logo: str  # as written, relative to assets/
+    logo_path: Path  # resolved, inside the workspace
+    font: str = "Noto Sans"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    posts_per_week: int = 5
+    times: dict = field(default_factory=dict)  # platform -> "HH:MM" local time; key "default" for the rest
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)  # weekdays posted on when no observance falls: 0 = Monday
+
+    def time_for(self, platform: str) -> str:
+        return self.times.get(platform) or self.times.get("default") or "10:00"
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    name: str
+    organisers: tuple[str, ...]
+    summary: str
+    url: str
+    timezone: str
+    languages: tuple[str, ...]
+    platforms: tuple[str, ...]
+    observances: tuple[Observance, ...]
+    hashtags: Hashtags
+    facts: dict  # id -> Fact
+    messages: tuple[Message, ...]
+    brand: Brand
+    schedule: Schedule
+    utm: dict = field(default_factory=dict)  # UTM parameter -> value; "{platform}" is replaced per platform
+    terminology: tuple = ()  # extra glossary entries (dicts), added to the shipped glossary
+    path: Path | None = None
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    def message(self, message_id: str) -> Message:
+        for message in self.messages:
+            if message.id == message_id:
+                return message
+        raise KeyError(message_id)
+
+    def observance(self, observance_id: str) -> Observance:
+        for observance in self.observances:
+            if observance.id == observance_id:
+                return observance
+        raise KeyError(observance_id)

@@ -1,0 +1,215 @@
+"""Small field validators for hand-edited YAML (campaigns, partners, card layouts).
+
+Each validator reads one value at a key path of a `Document`, records a Problem naming `path:line:col`
+and the key path when the value is wrong, and returns the value it could make sense of (or a default), so
+a whole file is checked in one pass and every mistake in it is reported together.
+Unknown keys are warnings with a "did you mean" suggestion: a typo must not silently drop a setting.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, Iterable
+
+from generator.errors import Problem, error, warning
+from generator.yamlfile import Document, KeyPath
+
+_MISSING = object()
+
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def describe(value: Any) -> str:
+    """How a value's type reads in a message: 'a list', 'a number', 'nothing'."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
+
+
+class Checker:
+    """Collects the problems of one document while its values are read."""
+
+    def __init__(self, document: Document, code_prefix: str):
+        self.document = document
+        self.code_prefix = code_prefix
+        self.problems: list[Problem] = []
+
+    # -- reporting ---------------------------------------------------------------------------------------------
+    def error(self, key_path: KeyPath, message: str, code: str = "invalid", *, of_key: bool = False) -> None:
+        self.problems.append(error(f"{self.code_prefix}.{code}", message, self.document.where(key_path, of_key=of_key)))
+
+    def warn(self, key_path: KeyPath, message: str, code: str = "warning", *, of_key: bool = False) -> None:
+        self.problems.append(
+            warning(f"{self.code_prefix}.{code}", message, self.document.where(key_path, of_key=of_key))
+        )
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    # -- reading -----------------------------------------------------------------------------------------------
+    def get(self, key_path: KeyPath, default: Any = _MISSING) -> Any:
+        value = self.document.data
+        for part in key_path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None if default is _MISSING else default
+        return value
+
+    def has(self, key_path: KeyPath) -> bool:
+        return self.get(key_path, _MISSING) is not _MISSING
+
+    def mapping(
+        self, key_path: KeyPath, allowed: Iterable[str], required: Iterable[str] = (), *, optional: bool = False
+    ) -> dict:
+        """A mapping with known keys: missing required keys are errors, unknown ones warnings."""
+        value = self.get(key_path, _MISSING)
+        if value is _MISSING or value is None:
+            if not optional:
+                self.error(key_path, "missing; expected a mapping", "missing")
+            return {}
+        if not isinstance(value, dict):
+            self.error(key_path, f"expected a mapping, got {describe(value)}", "type")
+            return {}
+        allowed = list(allowed)
+        for key in value:
+            if str(key) not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(allowed)}"
+                self.warn(key_path + (key,), f"unknown key '{key}'{hint}", "unknown-key", of_key=True)
+        for key in required:
+            if key not in value:
+                self.error(key_path + (key,), "missing; this key is required", "missing")
+        return value
+
+    def string(self, key_path: KeyPath, *, required: bool = True, default: str | None = None) -> str | None:
+        value = self.get(key_path, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.error(key_path, "missing; expected a string", "missing")
+            return default
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)  # YAML reads `2023` or `1.0` as numbers; in a text field they are text
+        if not isinstance(value, str):
+            self.error(key_path, f"expected a string, got {describe(value)}", "type")
+            return default
+        if required and not value.strip():
+            self.error(key_path, "is empty; expected some text", "empty")
+        return value
+
+    def integer(self, key_path: KeyPath, *, required: bool = True, low: int | None = None, high: int | None = None,
+                default: int | None = None) -> int | None:
+        value = self.get(key_path, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.error(key_path, "missing; expected a whole number", "missing")
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(key_path, f"expected a whole number, got {describe(value)}", "type")
+            return default
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.error(key_path, f"expected a whole number from {low} to {high}, got {value}", "range")
+            return default
+        return value
+
+    def number(self, key_path: KeyPath, *, required: bool = True, low: float | None = None,
+               high: float | None = None, default: float | None = None) -> float | None:
+        value = self.get(key_path, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.error(key_path, "missing; expected a number", "missing")
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(key_path, f"expected a number, got {describe(value)}", "type")
+            return default
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.error(key_path, f"expected a number from {low} to {high}, got {value}", "range")
+            return default
+        return value
+
+    def boolean(self, key_path: KeyPath, default: bool = False) -> bool:
+        value = self.get(key_path, _MISSING)
+        if value is _MISSING or value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(key_path, f"expected true or false, got {describe(value)}", "type")
+            return default
+        return value
+
+    def items(self, key_path: KeyPath, *, required: bool = True) -> list:
+        """A list; each item is then read by key path `key_path + (index,)`."""
+        value = self.get(key_path, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.error(key_path, "missing; expected a list", "missing")
+            return []
+        if not isinstance(value, list):
+            self.error(key_path, f"expected a list, got {describe(value)}", "type")
+            return []
+        return value
+
+    def string_list(self, key_path: KeyPath, *, required: bool = False, choices: Iterable[str] | None = None) -> list[str]:
+        """A list of strings; a single string is accepted as a list of one (people write `platforms: x`)."""
+        value = self.get(key_path, _MISSING)
+        if isinstance(value, str):
+            value = [value]
+        if value is _MISSING or value is None:
+            if required:
+                self.error(key_path, "missing; expected a list", "missing")
+            return []
+        if not isinstance(value, list):
+            self.error(key_path, f"expected a list of strings, got {describe(value)}", "type")
+            return []
+        choices = list(choices) if choices is not None else None
+        result = []
+        for index, item in enumerate(value):
+            path = key_path + (index,)
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str):
+                self.error(path, f"expected a string, got {describe(item)}", "type")
+                continue
+            if choices is not None and item not in choices:
+                close = difflib.get_close_matches(item, choices, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.error(path, f"unknown value '{item}'; expected one of {', '.join(choices)}{hint}", "choice")
+                continue
+            result.append(item)
+        return result
+
+    def choice(self, key_path: KeyPath, choices: Iterable[str], *, required: bool = True,
+               default: str | None = None) -> str | None:
+        value = self.string(key_path, required=required, default=default)
+        choices = list(choices)
+        if value is not None and value not in choices and self.has(key_path):
+            close = difflib.get_close_matches(value, choices, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.error(key_path, f"unknown value '{value}'; expected one of {', '.join(choices)}{hint}", "choice")
+            return default
+        return value
+
+    def colour(self, key_path: KeyPath, *, required: bool = True) -> str | None:
+        value = self.string(key_path, required=required)
+        if value is not None and not HEX_COLOUR.match(value):
+            self.error(key_path, f"'{value}' is not a colour; expected a hex colour such as '#F58220'", "colour")
+            return None
+        return value.upper() if value else None
+
+    def identifier(self, key_path: KeyPath, *, required: bool = True) -> str | None:
+        value = self.string(key_path, required=required)
+        if value is not None and value and not IDENTIFIER.match(value):
+            self.error(
+                key_path, f"'{value}' is not a usable id; use lower-case letters, digits and hyphens", "identifier"
+            )
+        return value

@@ -1,0 +1,142 @@
+"""YAML files that remember where each value came from.
+
+Communications staff edit campaign files by hand, so every message about them names `path:line:col`.
+PyYAML's safe composer already knows each node's position; we keep those marks in a side table keyed by
+the value's key path (`("messages", 2, "text", "fr")`) while building plain dicts, lists and scalars with
+the safe constructor. Nothing but the safe loader ever touches the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import InputFileError, Location
+
+KeyPath = tuple  # of str | int
+
+
+def format_key_path(path: KeyPath) -> str:
+    """`("messages", 2, "text", "fr")` -> `messages[2].text.fr`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its plain data, and the position of every value and mapping key in it."""
+
+    path: str  # as displayed to people (relative to the workspace when inside it)
+    data: Any
+    marks: dict = field(default_factory=dict)  # KeyPath -> (line, col), 1-based
+    key_marks: dict = field(default_factory=dict)  # KeyPath of a mapping entry -> position of its key
+
+    def location(self, key_path: KeyPath = (), *, of_key: bool = False) -> Location:
+        """The position of a value (or of its key, for unknown-key messages); falls back to the nearest parent."""
+        table = self.key_marks if of_key else self.marks
+        path = tuple(key_path)
+        while True:
+            if path in table:
+                line, col = table[path]
+                return Location(self.path, line, col)
+            if path in self.marks:
+                line, col = self.marks[path]
+                return Location(self.path, line, col)
+            if not path:
+                return Location(self.path, 1, 1)
+            path = path[:-1]
+
+    def where(self, key_path: KeyPath = (), *, of_key: bool = False) -> str:
+        """`path:line:col: key.path`, the prefix every message about this value starts with."""
+        text = str(self.location(key_path, of_key=of_key))
+        if key_path:
+            text += f": {format_key_path(key_path)}"
+        return text
+
+
+class _Builder(yaml.constructor.SafeConstructor):
+    """Builds plain Python from a composed node tree, recording each node's start mark by key path."""
+
+    def __init__(self):
+        super().__init__()
+        self.marks: dict = {}
+        self.key_marks: dict = {}
+
+    def build(self, node: yaml.Node, path: KeyPath = ()) -> Any:
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)  # resolves `<<` merge keys the way safe_load does
+            result = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, (list, dict)):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark
+                    )
+                if key in result:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} appears twice in this mapping", key_node.start_mark
+                    )
+                child = path + (key,)
+                self.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, child)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        return self.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, display: str) -> Document:
+    """Parse YAML text; raise InputFileError naming the place for anything that is not valid YAML."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is None:
+            raise InputFileError("the file is empty; expected a YAML mapping", Location(display, 1, 1))
+        builder = _Builder()
+        data = builder.build(node)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+        reason = (err.problem or err.context or "not valid YAML").strip()
+        raise InputFileError(f"not valid YAML: {reason}", where) from err
+    except yaml.YAMLError as err:
+        raise InputFileError(f"not valid YAML: {err}", Location(display)) from err
+    return Document(display, data, builder.marks, builder.key_marks)
+
+
+def load_yaml(path: str | Path, display: str | None = None, *, expect_mapping: bool = True) -> Document:
+    """Read a YAML file with three distinct messages: missing file, unparsable, top level not a mapping."""
+    path = Path(path)
+    display = display or path.as_posix()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as err:
+        raise InputFileError("file not found", Location(display)) from err
+    except IsADirectoryError as err:
+        raise InputFileError("is a folder; expected a YAML file", Location(display)) from err
+    except OSError as err:
+        raise InputFileError(f"cannot read the file: {err.strerror}", Location(display)) from err
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise InputFileError(
+            f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save the file as UTF-8", Location(display, line, col)
+        ) from err
+    if not text.strip():
+        raise InputFileError("the file is empty; expected a YAML mapping", Location(display, 1, 1))
+    document = parse_yaml(text, display)
+    if expect_mapping and not isinstance(document.data, dict):
+        kind = type(document.data).__name__
+        kind = {"list": "a list", "str": "a string", "int": "a number", "float": "a number"}.get(kind, kind)
+        raise InputFileError(f"the top level must be a mapping of keys to values, got {kind}", Location(display, 1, 1))
+    return document
