@@ -1,0 +1,119 @@
+"""Rebuild the fonts in this folder from Debian's Noto packages (run by hand; the results are committed).
+
+    apt-get install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+    .venv/bin/python assets/fonts/build_fonts.py
+
+Noto Sans and Noto Sans Arabic are copied as they are. Noto Sans CJK SC (19 MB as a collection) and Noto Color
+Emoji (11 MB) are cut down with fontTools' subsetter so the repository stays small:
+
+- Chinese: the 3,755 level-1 characters of GB 2312 (the standard list of the most frequently used simplified
+  characters), CJK punctuation, full-width forms, and every Chinese character the shipped campaigns use;
+- emoji: the ones campaign messages are likely to use (hearts, hands, globes, people, symbols of the
+  campaigns), every emoji the `emoji` package's shortcodes below produce, and every emoji in campaigns/*.yaml.
+
+Run it again after adding Chinese text or emoji that the subset lacks: cards refuse to draw a character no
+bundled font covers (`card.uncovered`), so a missing one is noticed, never drawn as a box.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import emoji
+from fontTools import subset
+from fontTools.ttLib import TTCollection, TTFont
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+NOTO = Path("/usr/share/fonts/truetype/noto")
+NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
+CJK_SC_INDEX = 2  # in NotoSansCJK-*.ttc: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
+
+COPIED = ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"]
+
+# Emoji a campaign against violence is likely to use, as shortcodes of the emoji package (CLDR names).
+EMOJI_SHORTCODES = """
+:orange_heart: :purple_heart: :red_heart: :yellow_heart: :green_heart: :blue_heart: :white_heart: :black_heart:
+:brown_heart: :sparkling_heart: :growing_heart: :two_hearts: :heart_hands: :handshake: :raised_fist: :raised_hand:
+:raised_hands: :clapping_hands: :folded_hands: :writing_hand: :waving_hand: :thumbs_up: :open_hands: :flexed_biceps:
+:globe_showing_Europe-Africa: :globe_showing_Americas: :globe_showing_Asia-Australia: :globe_with_meridians:
+:megaphone: :loudspeaker: :speech_balloon: :speaking_head: :calendar: :spiral_calendar: :pushpin: :round_pushpin:
+:link: :warning: :check_mark_button: :check_mark: :light_bulb: :candle: :reminder_ribbon: :sparkles: :star:
+:glowing_star: :tangerine: :orange_circle: :orange_square: :large_orange_diamond: :female_sign: :woman: :girl:
+:women_holding_hands: :family: :house: :books: :graduation_cap: :scales: :shield: :dove: :rainbow: :sunrise:
+:telephone_receiver: :mobile_phone: :laptop: :envelope: :e-mail: :backhand_index_pointing_down:
+:backhand_index_pointing_right: :right_arrow: :down_arrow: :red_exclamation_mark: :earth_africa:
+:stop_sign: :no_entry: :prohibited: :chains: :broken_chain: :unlocked: :key: :mega: :bell: :balance_scale:
+:hugging_face: :people_hugging: :smiling_face_with_hearts: :index_pointing_at_the_viewer: :ribbon: :hundred_points:
+"""
+
+
+def gb2312_level1() -> str:
+    """The 3,755 level-1 hanzi of GB 2312 (rows 16-55), decoded with Python's own codec."""
+    chars = []
+    for row in range(0xB0, 0xD8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([row, cell]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return "".join(chars)
+
+
+def campaign_text() -> str:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "campaigns").glob("*.yaml"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "partners").glob("*/partner.yaml"))]
+    return "".join(texts)
+
+
+def chinese_characters() -> str:
+    punctuation = "".join(chr(c) for c in range(0x3000, 0x3040))  # CJK symbols and punctuation
+    fullwidth = "".join(chr(c) for c in range(0xFF01, 0xFF5F))  # full-width ASCII forms
+    extra = "“”‘’…—·《》〈〉「」『』【】、。，：；！？（）"
+    used = "".join(sorted(set(re.findall(r"[\u3400-\u9fff\uf900-\ufaff]", campaign_text()))))
+    return gb2312_level1() + punctuation + fullwidth + extra + used
+
+
+def emoji_sequences() -> list[str]:
+    wanted = {emoji.emojize(code, language="alias") for code in EMOJI_SHORTCODES.split()}
+    missing = [code for code in EMOJI_SHORTCODES.split() if emoji.emojize(code, language="alias") == code]
+    if missing:
+        sys.exit(f"unknown emoji shortcodes: {' '.join(missing)}")
+    wanted |= {match["emoji"] for match in emoji.emoji_list(campaign_text())}
+    return sorted(wanted)
+
+
+def subset_font(font: TTFont, text: str, out: Path, *, keep_colour_bitmaps: bool = False) -> None:
+    options = subset.Options()
+    options.layout_features = ["*"]  # keep ligatures (emoji ZWJ sequences), vertical forms, kerning
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.drop_tables = [t for t in options.drop_tables if t not in ("CBDT", "CBLC")] if keep_colour_bitmaps \
+        else options.drop_tables
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    font.save(out)
+
+
+def main() -> None:
+    sequences = emoji_sequences()  # first: a typo in the list stops the script before the slow part
+    for name in COPIED:
+        shutil.copyfile(NOTO / name, HERE / name)
+    for weight in ("Regular", "Bold"):
+        collection = TTCollection(NOTO_CJK / f"NotoSansCJK-{weight}.ttc")
+        subset_font(collection.fonts[CJK_SC_INDEX], chinese_characters(), HERE / f"NotoSansSC-{weight}-subset.otf")
+    # Emoji sequences need their parts (ZWJ, variation selector, skin tones) in the cmap for the ligature.
+    text = "".join(sequences) + "\u200d\ufe0f" + "".join(chr(c) for c in range(0x1F3FB, 0x1F400))
+    subset_font(TTFont(NOTO / "NotoColorEmoji.ttf"), text, HERE / "NotoColorEmoji-subset.ttf",
+                keep_colour_bitmaps=True)
+    for path in sorted(HERE.glob("*.[ot]tf")):
+        print(f"{path.name}: {path.stat().st_size // 1024} KiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,458 @@
+"""Loading and validating campaign definitions (campaigns/<id>.yaml) into the model.
+
+The whole file is checked in one pass: every mistake becomes a Problem naming `path:line:col` and the key
+path, so a person fixes them all at once. Errors make the campaign unusable (InvalidInput, exit 2);
+warnings (unknown keys, months a `monthly: 31` skips) ride along on the result.
+"""
+
+from __future__ import annotations
+
+import calendar as monthcal
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import platforms
+from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError
+from generator.model import (
+    DEFAULT_LANGUAGE, Brand, Campaign, Fact, Hashtags, Message, Observance, Schedule, Source,
+)
+from generator.validation import Checker, describe
+from generator.workspace import Workspace
+from generator.yamlfile import Document, load_yaml
+
+TOP_KEYS = ("id", "name", "organisers", "summary", "url", "timezone", "languages", "platforms", "observances",
+            "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology")
+OBSERVANCE_KEYS = ("id", "name", "date", "monthly", "from", "to", "themes", "features", "months")
+FACT_KEYS = ("id", "statement", "figures", "source")
+SOURCE_KEYS = ("publisher", "title", "year", "url")
+MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms")
+BRAND_KEYS = ("colours", "logo", "font")
+COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")
+SCHEDULE_KEYS = ("posts_per_week", "days", "times")
+TERM_KEYS = ("avoid", "prefer", "reason", "language")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+HASHTAG_TEXT = re.compile(r"^\w+$")
+# A leap year, so 02-29 is a real date; whether it falls in a given year is the calendar's business.
+_LEAP_YEAR = 2024
+
+
+@dataclass(frozen=True)
+class LoadedCampaign:
+    """A campaign with the warnings its file produced (the errors would have stopped loading)."""
+
+    campaign: Campaign
+    warnings: tuple[Problem, ...]
+
+
+def campaign_files(workspace: Workspace) -> list[Path]:
+    return sorted(workspace.campaigns_dir.glob("*.yaml"))
+
+
+def campaign_ids(workspace: Workspace) -> list[str]:
+    return [path.stem for path in campaign_files(workspace)]
+
+
+def load_campaign(workspace: Workspace, campaign_id: str) -> Campaign:
+    """The campaign `campaign_id` of the workspace; unknown ids raise UsageError listing the known ones."""
+    return load_campaign_with_warnings(workspace, campaign_id).campaign
+
+
+def load_campaign_with_warnings(workspace: Workspace, campaign_id: str) -> LoadedCampaign:
+    path = workspace.campaigns_dir / f"{campaign_id}.yaml"
+    if not path.is_file():
+        known = ", ".join(campaign_ids(workspace)) or "none"
+        raise UsageError(f"unknown campaign '{campaign_id}'; known campaigns: {known}")
+    return load_campaign_file(workspace, path)
+
+
+def load_campaigns(workspace: Workspace, ids=None) -> list[Campaign]:
+    """Every campaign of the workspace (or those in `ids`), sorted by id."""
+    return [loaded.campaign for loaded in load_campaigns_with_warnings(workspace, ids)]
+
+
+def load_campaigns_with_warnings(workspace: Workspace, ids=None) -> list[LoadedCampaign]:
+    ids = sorted(set(ids)) if ids else campaign_ids(workspace)
+    if not ids:
+        raise UsageError(f"no campaigns found in {workspace.display(workspace.campaigns_dir)}/")
+    return [load_campaign_with_warnings(workspace, campaign_id) for campaign_id in ids]
+
+
+def load_campaign_file(workspace: Workspace, path: Path) -> LoadedCampaign:
+    document = load_yaml(path, workspace.display(path))
+    reader = _CampaignReader(document, workspace, expected_id=path.stem)
+    campaign = reader.read()
+    if reader.check.errors:
+        raise InvalidInput(reader.check.problems)
+    return LoadedCampaign(campaign, tuple(p for p in reader.check.problems if not p.is_error))
+
+
+def parse_month_day(text: str) -> tuple[int, int] | None:
+    """`"07-30"` -> (7, 30) when it is a real date in some year (02-29 counts), else None."""
+    match = MONTH_DAY.match(str(text).strip())
+    if not match:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or not 1 <= day <= monthcal.monthrange(_LEAP_YEAR, month)[1]:
+        return None
+    return month, day
+
+
+class _CampaignReader:
+    """Reads one campaign document field by field, recording every problem on the way."""
+
+    def __init__(self, document: Document, workspace: Workspace, expected_id: str):
+        self.document = document
+        self.workspace = workspace
+        self.expected_id = expected_id
+        self.check = Checker(document, "campaign")
+
+    def read(self) -> Campaign:
+        c = self.check
+        c.mapping((), TOP_KEYS, required=("id", "name", "organisers", "summary", "url", "timezone",
+                                          "observances", "hashtags", "messages", "brand"))
+        campaign_id = c.identifier(("id",)) or self.expected_id
+        if campaign_id != self.expected_id:
+            c.error(("id",), f"'{campaign_id}' does not match the file name; expected '{self.expected_id}'", "id")
+        timezone = c.string(("timezone",)) or "UTC"
+        if c.has(("timezone",)) and not self._timezone_exists(timezone):
+            c.error(("timezone",), f"unknown time zone '{timezone}'; expected an IANA name such as 'Europe/Vienna'",
+                    "timezone")
+        url = c.string(("url",)) or ""
+        self._https(("url",), url)
+        languages = tuple(self._languages())
+        campaign_platforms = tuple(c.string_list(("platforms",), choices=platforms.names())) or tuple(platforms.names())
+        facts = self._facts()
+        messages = self._messages(facts, campaign_platforms)
+        message_ids = {m.id for m in messages}
+        return Campaign(
+            id=campaign_id,
+            name=c.string(("name",)) or campaign_id,
+            organisers=tuple(c.string_list(("organisers",), required=True)),
+            summary=(c.string(("summary",)) or "").strip(),
+            url=url,
+            timezone=timezone,
+            languages=languages,
+            platforms=campaign_platforms,
+            observances=self._observances(message_ids),
+            hashtags=self._hashtags(),
+            facts=facts,
+            messages=messages,
+            brand=self._brand(),
+            schedule=self._schedule(campaign_platforms),
+            utm=self._utm(),
+            terminology=self._terminology(),
+            path=Path(self.workspace.root / self.document.path),
+            document=self.document,
+        )
+
+    # -- small helpers -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _timezone_exists(name: str) -> bool:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return False
+        return True
+
+    def _https(self, key_path, url: str | None) -> None:
+        if url and not re.match(r"^https://[^\s/$.?#][^\s]*$", url):
+            self.check.error(key_path, f"'{url}' is not an https link; expected https://...", "link")
+
+    def _unique(self, key_path, value: str | None, seen: dict, what: str) -> None:
+        if value is None:
+            return
+        if value in seen:
+            self.check.error(key_path, f"duplicate {what} id '{value}' (first used at line {seen[value]})", "duplicate")
+        else:
+            seen[value] = self.document.location(key_path).line
+
+    def _per_language(self, key_path, *, required: bool) -> dict:
+        """A mapping of language code -> text; `en` must be there when `required`."""
+        c = self.check
+        value = c.get(key_path)
+        if value is None:
+            if required:
+                c.error(key_path, "missing; expected texts per language, e.g. 'en: ...'", "missing")
+            return {}
+        if isinstance(value, str):
+            c.error(key_path, "expected texts per language (e.g. 'en: ...'), got a single string", "type")
+            return {}
+        if not isinstance(value, dict):
+            c.error(key_path, f"expected texts per language (e.g. 'en: ...'), got {describe(value)}", "type")
+            return {}
+        texts = {}
+        for language in value:
+            if not LANGUAGE_CODE.match(str(language)):
+                c.error(key_path + (language,), f"'{language}' is not a language code such as 'en' or 'fr'",
+                        "language", of_key=True)
+                continue
+            text = c.string(key_path + (language,))
+            if text:
+                texts[str(language)] = text.strip()
+        if required and DEFAULT_LANGUAGE not in value:
+            c.error(key_path, "missing the English text ('en'); every message needs one", "missing")
+        return texts
+
+    # -- sections ----------------------------------------------------------------------------------------------
+    def _languages(self) -> list[str]:
+        c = self.check
+        languages = c.string_list(("languages",)) or [DEFAULT_LANGUAGE]
+        for index, language in enumerate(languages):
+            if not LANGUAGE_CODE.match(language):
+                c.error(("languages", index), f"'{language}' is not a language code such as 'en' or 'fr'", "language")
+        return languages
+
+    def _facts(self) -> dict:
+        c = self.check
+        facts, seen = {}, {}
+        for index, _ in enumerate(c.items(("facts",), required=False)):
+            path = ("facts", index)
+            c.mapping(path, FACT_KEYS, required=FACT_KEYS)
+            fact_id = c.identifier(path + ("id",))
+            self._unique(path + ("id",), fact_id, seen, "fact")
+            c.mapping(path + ("source",), SOURCE_KEYS, required=("publisher", "title", "url"))
+            source_url = c.string(path + ("source", "url"))
+            self._https(path + ("source", "url"), source_url)
+            year = c.integer(path + ("source", "year"), required=False, low=1900, high=2100)
+            figures = tuple(c.string_list(path + ("figures",), required=True))
+            if c.has(path + ("figures",)) and not figures:
+                c.error(path + ("figures",), "is empty; list the figures the statement contains", "empty")
+            if fact_id:
+                facts[fact_id] = Fact(
+                    id=fact_id,
+                    statement=(c.string(path + ("statement",)) or "").strip(),
+                    figures=figures,
+                    source=Source(
+                        publisher=c.string(path + ("source", "publisher")) or "",
+                        title=c.string(path + ("source", "title")) or "",
+                        year=year,
+                        url=source_url or "",
+                    ),
+                )
+        return facts
+
+    def _messages(self, facts: dict, campaign_platforms: tuple) -> tuple:
+        c = self.check
+        messages, seen = [], {}
+        for index, _ in enumerate(c.items(("messages",))):
+            path = ("messages", index)
+            c.mapping(path, MESSAGE_KEYS, required=("id", "text"))
+            message_id = c.identifier(path + ("id",))
+            self._unique(path + ("id",), message_id, seen, "message")
+            fact_ids = c.string_list(path + ("facts",))
+            for fact_index, fact_id in enumerate(fact_ids):
+                if fact_id not in facts:
+                    known = ", ".join(sorted(facts)) or "none defined"
+                    c.error(path + ("facts", fact_index), f"unknown fact '{fact_id}'; known facts: {known}", "reference")
+            link = c.string(path + ("link",), required=False)
+            self._https(path + ("link",), link)
+            restricted = c.string_list(path + ("platforms",), choices=platforms.names())
+            for platform_index, name in enumerate(restricted):
+                if name not in campaign_platforms:
+                    c.warn(path + ("platforms", platform_index),
+                           f"'{name}' is not among the campaign's platforms, so this message never goes there",
+                           "platform")
+            if message_id:
+                messages.append(Message(
+                    id=message_id,
+                    text=self._per_language(path + ("text",), required=True),
+                    short=self._per_language(path + ("short",), required=False),
+                    facts=tuple(f for f in fact_ids if f in facts),
+                    link=link,
+                    call_to_action=self._per_language(path + ("call_to_action",), required=False),
+                    platforms=tuple(restricted),
+                    headline=self._per_language(path + ("headline",), required=False),
+                ))
+        if c.has(("messages",)) and not messages and not c.errors:
+            c.error(("messages",), "is empty; a campaign needs at least one message", "empty")
+        return tuple(messages)
+
+    def _observances(self, message_ids: set) -> tuple:
+        c = self.check
+        observances, seen = [], {}
+        for index, _ in enumerate(c.items(("observances",))):
+            path = ("observances", index)
+            entry = c.mapping(path, OBSERVANCE_KEYS, required=("id", "name"))
+            observance_id = c.identifier(path + ("id",))
+            self._unique(path + ("id",), observance_id, seen, "observance")
+            kinds = [k for k in ("date", "monthly", "from") if k in entry]
+            fields = {}
+            if "to" in entry and "from" not in entry:
+                c.error(path + ("to",), "has no 'from'; a period needs both 'from: MM-DD' and 'to: MM-DD'", "period")
+            if len(kinds) != 1:
+                c.error(path, "needs exactly one of 'date: MM-DD', 'monthly: DAY' or 'from: MM-DD' with 'to: MM-DD'",
+                        "when")
+            elif kinds[0] == "date":
+                fields = dict(kind="date", **self._date_fields(path + ("date",)))
+            elif kinds[0] == "monthly":
+                fields = self._monthly_fields(path)
+            else:
+                fields = self._range_fields(path, entry)
+            features = c.string_list(path + ("features",))
+            for feature_index, message_id in enumerate(features):
+                if message_id not in message_ids:
+                    c.error(path + ("features", feature_index), f"unknown message '{message_id}'", "reference")
+            themes = self._themes(path + ("themes",))
+            if observance_id and fields:
+                observances.append(Observance(
+                    id=observance_id, name=c.string(path + ("name",)) or observance_id, themes=themes,
+                    features=tuple(f for f in features if f in message_ids), **fields,
+                ))
+        return tuple(observances)
+
+    def _date_fields(self, key_path) -> dict:
+        raw = self.check.get(key_path)
+        parsed = parse_month_day(raw) if isinstance(raw, str) else None
+        if parsed is None:
+            self.check.error(key_path, f"'{raw}' is not a real date; expected MM-DD such as '07-30'", "date")
+            return {"month": 1, "day": 1}
+        if parsed == (2, 29):
+            self.check.warn(key_path, "02-29 only occurs in leap years; other years skip it", "leap-day")
+        return {"month": parsed[0], "day": parsed[1]}
+
+    def _monthly_fields(self, path) -> dict:
+        c = self.check
+        day = c.integer(path + ("monthly",), low=1, high=31)
+        months = tuple(int(m) for m in c.string_list(path + ("months",)) if str(m).isdigit())
+        for index, month in enumerate(months):
+            if not 1 <= month <= 12:
+                c.error(path + ("months", index), f"{month} is not a month; expected 1 to 12", "month")
+        if day is None:
+            return {}
+        skipped = [monthcal.month_name[m] for m in (months or range(1, 13))
+                   if day > monthcal.monthrange(_LEAP_YEAR if m == 2 and day == 29 else 2023, m)[1]]
+        if day == 29 and "February" in skipped:
+            skipped[skipped.index("February")] = "February (except in leap years)"
+        if skipped:
+            c.warn(path + ("monthly",), f"day {day} skips {', '.join(skipped)}", "skipped-months")
+        return {"kind": "monthly", "day": day, "months": months}
+
+    def _range_fields(self, path, entry) -> dict:
+        if "to" not in entry:
+            self.check.error(path + ("from",), "has no 'to'; a period needs both 'from: MM-DD' and 'to: MM-DD'",
+                             "period")
+            return {}
+        start = self._date_fields(path + ("from",))
+        end = self._date_fields(path + ("to",))
+        return {"kind": "range", "start": (start["month"], start["day"]), "end": (end["month"], end["day"])}
+
+    def _themes(self, key_path) -> dict:
+        c = self.check
+        value = c.get(key_path)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            c.error(key_path, f"expected a mapping of year to theme, got {describe(value)}", "type")
+            return {}
+        themes = {}
+        for year in value:
+            if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+                c.error(key_path + (year,), f"'{year}' is not a year; expected e.g. 2023", "year", of_key=True)
+                continue
+            theme = c.string(key_path + (year,))
+            if theme:
+                themes[year] = theme.strip()
+        return themes
+
+    def _hashtags(self) -> Hashtags:
+        c = self.check
+        c.mapping(("hashtags",), ("required", "suggested", "banned"))
+        groups = {}
+        for group in ("required", "suggested", "banned"):
+            tags = c.string_list(("hashtags", group))
+            for index, tag in enumerate(tags):
+                if tag.startswith("#") or not HASHTAG_TEXT.match(tag) or tag.isdigit():
+                    c.error(("hashtags", group, index),
+                            f"'{tag}' is not a hashtag as written here; give letters and digits without '#' "
+                            f"(e.g. 'OrangeDay')", "hashtag")
+            groups[group] = tuple(t for t in tags if HASHTAG_TEXT.match(t))
+        clash = {t.lower() for t in groups["required"] + groups["suggested"]} & {t.lower() for t in groups["banned"]}
+        if clash:
+            c.error(("hashtags", "banned"), f"both wanted and banned: {', '.join(sorted(clash))}", "hashtag")
+        return Hashtags(**groups)
+
+    def _brand(self) -> Brand:
+        c = self.check
+        c.mapping(("brand",), BRAND_KEYS, required=("colours", "logo"))
+        c.mapping(("brand", "colours"), COLOUR_ROLES, required=("primary", "background", "text"))
+        colours = {}
+        for role in COLOUR_ROLES:
+            colour = c.colour(("brand", "colours", role), required=role in ("primary", "background", "text"))
+            if colour:
+                colours[role] = colour
+        logo = c.string(("brand", "logo")) or ""
+        logo_path = self.workspace.assets_dir
+        if logo:
+            try:
+                logo_path = self.workspace.asset(logo, self.document.location(("brand", "logo")), "logo")
+            except CampaignGenError as err:
+                c.error(("brand", "logo"), err.detail, "path")
+            else:
+                if not logo_path.is_file():
+                    c.error(("brand", "logo"), f"logo file 'assets/{logo}' not found", "path")
+        return Brand(colours=colours, logo=logo, logo_path=logo_path,
+                     font=c.string(("brand", "font"), required=False, default="Noto Sans"))
+
+    def _schedule(self, campaign_platforms: tuple) -> Schedule:
+        c = self.check
+        if c.get(("schedule",)) is None:
+            return Schedule(times={"default": "10:00"})
+        c.mapping(("schedule",), SCHEDULE_KEYS)
+        per_week = c.integer(("schedule", "posts_per_week"), required=False, low=1, high=7, default=5)
+        day_names = c.string_list(("schedule", "days"), choices=WEEKDAYS)
+        days = tuple(sorted({WEEKDAYS.index(d) for d in day_names})) or (0, 1, 2, 3, 4)
+        times = {}
+        raw_times = c.get(("schedule", "times"))
+        if raw_times is not None:
+            c.mapping(("schedule", "times"), ("default", *platforms.names()))
+            for key in raw_times if isinstance(raw_times, dict) else ():
+                value = c.get(("schedule", "times", key))
+                if not isinstance(value, str) or not CLOCK_TIME.match(value):
+                    c.error(("schedule", "times", key), f"'{value}' is not a time; expected HH:MM such as '09:30'",
+                            "time")
+                    continue
+                hours, minutes = value.split(":")
+                times[str(key)] = f"{int(hours):02d}:{minutes}"
+        times.setdefault("default", "10:00")
+        return Schedule(posts_per_week=per_week, times=times, days=days)
+
+    def _utm(self) -> dict:
+        c = self.check
+        value = c.get(("utm",))
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            c.error(("utm",), f"expected a mapping of UTM parameters, got {describe(value)}", "type")
+            return {}
+        utm = {}
+        for key in value:
+            if not str(key).startswith("utm_"):
+                c.error(("utm", key), f"'{key}' is not a UTM parameter; expected utm_source, utm_medium, ...",
+                        "utm", of_key=True)
+                continue
+            text = c.string(("utm", key))
+            if text:
+                utm[str(key)] = text
+        return utm
+
+    def _terminology(self) -> tuple:
+        c = self.check
+        entries = []
+        for index, _ in enumerate(c.items(("terminology",), required=False)):
+            path = ("terminology", index)
+            c.mapping(path, TERM_KEYS, required=("avoid", "prefer", "reason"))
+            entries.append({
+                "avoid": c.string(path + ("avoid",)) or "",
+                "prefer": c.string(path + ("prefer",)) or "",
+                "reason": c.string(path + ("reason",)) or "",
+                "language": c.string(path + ("language",), required=False, default=DEFAULT_LANGUAGE),
+                "origin": self.document.where(path),
+            })
+        return tuple(e for e in entries if e["avoid"])
+

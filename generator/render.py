@@ -1,0 +1,368 @@
+"""The one Jinja2 environment every template is rendered in, and the errors it reports.
+
+Post templates and card text come from communications staff and from partner organisations outside the
+organisation, so they are treated as untrusted code:
+
+- the environment is Jinja2's (immutable) sandbox: no `__class__`, `__subclasses__`, `__globals__`, no
+  mutating the data handed to the template;
+- the data handed to templates is plain (strings, numbers, mappings, tuples): never model objects that
+  carry paths or documents whose methods could read or write files (see posts.py);
+- output size, string size, number size and render time are bounded (`Budget`), so a template cannot
+  build an enormous string or loop for ever; `range()` is capped;
+- every failure is a `TemplateError` naming the template file (relative to the workspace) and line,
+  e.g. `templates/posts/x.j2:3: 'foo' is undefined`.
+
+Lookup: the partner's templates/ first, then the workspace's templates/. The prefix `!default/` loads only
+from the workspace's templates/, so a partner override can `{% extends "!default/posts/x.j2" %}` and change
+a single block.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import emoji
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from generator.errors import Location, TemplateError, display_path
+from generator.workspace import Workspace
+
+DEFAULT_PREFIX = "!default"
+MAX_OUTPUT = 100_000  # characters; a post is at most a few thousand, a card text far less
+MAX_SECONDS = 2.0  # per render; a post renders in well under a millisecond
+MAX_RANGE = 1_000  # items of range(); Jinja's own sandbox allows 100 000
+MAX_NUMBER_BITS = 4_096  # an integer bigger than this is never a figure in a post
+
+# Languages whose emoji names the emoji package knows (emoji.LANGUAGES); `alias` adds GitHub/Slack names.
+_EMOJI_LANGUAGES = frozenset(emoji.LANGUAGES)
+_PRINTF_WIDTH = re.compile(r"%[-+ #0]*(\d+)?(?:\.(\d+))?")
+
+
+class Budget:
+    """The limits of one render: a deadline and a size cap, checked from every sandbox hook."""
+
+    def __init__(self, max_output: int, max_seconds: float):
+        self.max_output = max_output
+        self.max_seconds = max_seconds
+        self.deadline: float | None = None
+
+    def start(self) -> None:
+        self.deadline = time.monotonic() + self.max_seconds
+
+    def stop(self) -> None:
+        self.deadline = None
+
+    def tick(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SecurityError(f"the template took longer than {self.max_seconds:g} s to render (endless loop?)")
+
+    def check_size(self, value, what: str = "a value"):
+        if isinstance(value, (str, bytes, list, tuple)) and len(value) > self.max_output:
+            raise SecurityError(f"{what} of {len(value)} characters exceeds the limit of {self.max_output}")
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_NUMBER_BITS:
+            raise SecurityError("a number too large for a template")
+        return value
+
+
+class BudgetedTemplate(jinja2.Template):
+    """A template whose render() runs within the environment's budget and caps the total output."""
+
+    def render(self, *args, **kwargs) -> str:
+        budget: Budget = self.environment.budget
+        budget.start()
+        try:
+            size, chunks = 0, []
+            for chunk in self.generate(*args, **kwargs):
+                size += len(chunk)
+                if size > budget.max_output:
+                    raise SecurityError(f"the output exceeds the limit of {budget.max_output} characters")
+                budget.tick()
+                chunks.append(chunk)
+            return "".join(chunks)
+        finally:
+            budget.stop()
+
+
+class PostSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with our limits added to every attribute access, call and risky operator."""
+
+    template_class = BudgetedTemplate
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(self, budget: Budget, **options):
+        super().__init__(**options)
+        self.budget = budget
+
+    def getattr(self, obj, attribute):
+        self.budget.tick()
+        return self.budget.check_size(super().getattr(obj, attribute))
+
+    def getitem(self, obj, argument):
+        self.budget.tick()
+        return self.budget.check_size(super().getitem(obj, argument))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        __self.budget.tick()
+        for value in (*args, *kwargs.values()):
+            __self.budget.check_size(value, "an argument")
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > __self.budget.max_output:
+                raise SecurityError(f"the number {value} is too large for a template argument")
+        return __self.budget.check_size(super().call(__context, __obj, *args, **kwargs), "a result")
+
+    def call_binop(self, context, operator, left, right):
+        self.budget.tick()
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(times, int):
+                    size = len(sequence) * max(times, 0)  # checked before the string is built
+                    if size > self.budget.max_output:
+                        raise SecurityError(f"a repeated string of {size} characters exceeds the limit "
+                                            f"of {self.budget.max_output}")
+        elif operator == "**":
+            if isinstance(left, int) and isinstance(right, int) and right > 0:
+                if max(abs(left), 2).bit_length() * right > MAX_NUMBER_BITS:
+                    raise SecurityError("a number too large for a template")
+        elif operator == "%" and isinstance(left, str):
+            _check_printf_widths(left, self.budget)
+        return self.budget.check_size(super().call_binop(context, operator, left, right), "a result")
+
+
+def _check_printf_widths(fmt: str, budget: Budget) -> None:
+    """`"%999999999d" % 1` builds a gigabyte; refuse widths and precisions beyond the output limit."""
+    for match in _PRINTF_WIDTH.finditer(fmt):
+        for number in match.groups():
+            if number and int(number) > budget.max_output:
+                raise SecurityError(f"a format width of {number} exceeds the limit of {budget.max_output}")
+
+
+def _guard_filter(function, budget: Budget):
+    """Wrap a built-in filter: filters are called directly by compiled templates, not through the
+    sandbox's call(), so `"x"|center(10**9)` or `"%9999999999s"|format(1)` must be stopped here."""
+
+    @functools.wraps(function)  # keeps jinja_pass_arg, so context-passing filters still work
+    def guarded(*args, **kwargs):
+        budget.tick()
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > budget.max_output:
+                raise SecurityError(f"the number {value} is too large for a filter argument")
+            if isinstance(value, str) and value.startswith("%"):
+                _check_printf_widths(value, budget)
+        if function is jinja2.filters.do_format and args and isinstance(args[0], str):
+            _check_printf_widths(args[0], budget)
+        return budget.check_size(function(*args, **kwargs), "a filter result")
+
+    return guarded
+
+
+class _WorkspaceOnlyLoader(jinja2.PrefixLoader):
+    """`!default/posts/x.j2` -> `posts/x.j2` from the workspace's templates only."""
+
+    def __init__(self, loader: jinja2.BaseLoader):
+        super().__init__({DEFAULT_PREFIX: loader}, delimiter="/")
+
+
+def create_environment(workspace: Workspace | Path | str, partner_dir: Path | str | None = None, *,
+                       max_output: int = MAX_OUTPUT, max_seconds: float = MAX_SECONDS) -> PostSandbox:
+    """The sandboxed environment for posts and card text.
+
+    `partner_dir` is a partner's folder (holding templates/); its templates come first. Globals and filters:
+    `hashtags(tags)`, `emojize`, `fact(id)` and `cite(id)` read the post's context (posts.py provides it).
+    """
+    root = workspace.root if isinstance(workspace, Workspace) else Path(workspace)
+    workspace_loader = jinja2.FileSystemLoader(str(root / "templates"), encoding="utf-8")
+    loaders: list[jinja2.BaseLoader] = [_WorkspaceOnlyLoader(workspace_loader)]
+    if partner_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(Path(partner_dir) / "templates"), encoding="utf-8"))
+    loaders.append(workspace_loader)
+    budget = Budget(max_output, max_seconds)
+    env = PostSandbox(
+        budget,
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        # Posts and card text are plain text, not HTML: escaping would publish `&amp;` and `&#39;` in posts.
+        # The preview page escapes posts itself when it puts them into HTML.
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.workspace_root = root.resolve()
+    env.filters = {name: _guard_filter(function, budget) for name, function in env.filters.items()}
+    env.globals["range"] = _capped_range(budget)
+    env.globals.update(hashtags=format_hashtags, fact=fact, cite=cite)
+    env.filters.update(emojize=emojize, hashtags=format_hashtags)
+    return env
+
+
+def _capped_range(budget: Budget):
+    def capped_range(*args):
+        numbers = range(*args)
+        if len(numbers) > MAX_RANGE:
+            raise SecurityError(f"range() of {len(numbers)} items exceeds the limit of {MAX_RANGE}")
+
+        def items():
+            for number in numbers:
+                budget.tick()  # an empty nested loop still checks the clock on every turn
+                yield number
+
+        return items()
+
+    return capped_range
+
+
+# --- globals and filters that read the post's context ---------------------------------------------------
+
+
+def _context_value(context, name: str):
+    value = context.get(name)
+    if value is None or isinstance(value, jinja2.Undefined):
+        raise jinja2.TemplateRuntimeError(f"'{name}' is not available in this template")
+    return value
+
+
+@jinja2.pass_context
+def format_hashtags(context, tags=None) -> str:
+    """`#Tag #Tag` within the platform's caps: required tags first, duplicates (any case) and tags the
+    message already carries in its text left out; suggested tags only while the platform's cap allows."""
+    platform = context.get("platform") or {}
+    campaign = context.get("campaign") or {}
+    message = context.get("message") or {}
+    required = list((campaign.get("hashtags") or {}).get("required") or ())
+    if tags is None:
+        tags = context.get("tags") or ()
+    if isinstance(tags, str):
+        tags = tags.split()
+    wanted = [str(t).lstrip("#") for t in tags]
+    present = {t.lower() for t in message.get("inline_tags") or ()}
+    required_lower = {t.lower() for t in required}
+    ordered = [t for t in wanted if t.lower() in required_lower] + [t for t in wanted if t.lower() not in required_lower]
+    cap = platform.get("hashtag_cap")
+    chosen, seen = [], set(present)
+    for tag in ordered:
+        key = tag.lower()
+        if not tag or key in seen:
+            continue
+        is_required = key in required_lower
+        if not is_required and cap is not None and len(seen) >= cap:
+            continue
+        seen.add(key)
+        chosen.append(tag)
+    return " ".join(f"#{tag}" for tag in chosen)
+
+
+@jinja2.pass_context
+def emojize(context, text) -> str:
+    """`:orange_heart:` -> the emoji. Names in the post's language are tried first (`:coeur_orange:` in French
+    templates, where the emoji package knows the language), then English names and their aliases."""
+    text = str(text)
+    language = str(context.get("language") or "en")
+    if language in _EMOJI_LANGUAGES and language != "en":
+        text = emoji.emojize(text, language=language)
+    return emoji.emojize(text, language="alias")
+
+
+def _fact(context, fact_id):
+    facts = (context.get("campaign") or {}).get("facts") or {}
+    if fact_id not in facts:
+        known = ", ".join(sorted(facts)) or "none"
+        raise jinja2.TemplateRuntimeError(f"unknown fact '{fact_id}'; the campaign's facts are: {known}")
+    return facts[fact_id]
+
+
+@jinja2.pass_context
+def fact(context, fact_id):
+    """The campaign's fact `fact_id`: prints as its statement; `.figures`, `.source`, `.citation` inside."""
+    return _fact(context, fact_id)
+
+
+@jinja2.pass_context
+def cite(context, fact_id) -> str:
+    """`UNODC, Global Report on Trafficking in Persons 2020 (2021)`: the source of fact `fact_id`."""
+    return _fact(context, fact_id).citation
+
+
+# --- rendering and error reporting ----------------------------------------------------------------------
+
+
+def render_template(env: PostSandbox, name: str, context: Mapping) -> str:
+    """Render template `name` (e.g. `posts/x.j2`); any failure becomes a TemplateError with file:line."""
+    try:
+        template = env.get_template(name)
+        return template.render(dict(context))
+    except Exception as err:  # noqa: BLE001 - every template failure is reported in one form
+        raise template_error(env, err, name) from err
+
+
+def render_string(env: PostSandbox, source: str, context: Mapping, origin: str) -> str:
+    """Render template text held in a data file (a card layer's text); `origin` names its place
+    (`templates/cards/square.yaml:12:9: layers[2].text`) and prefixes every error."""
+    try:
+        template = env.from_string(source)
+        return template.render(dict(context))
+    except Exception as err:  # noqa: BLE001
+        raise template_error(env, err, None, origin) from err
+
+
+def template_error(env, err: Exception, name: str | None, origin: str | None = None) -> TemplateError:
+    """`templates/posts/x.j2:3: 'foo' is undefined`: the template's file (relative to the workspace) and line."""
+    if isinstance(err, TemplateError):
+        return err
+    filename, line = _template_position(err)
+    if isinstance(err, jinja2.TemplateNotFound):
+        wanted = err.name or name
+        detail = f"template '{wanted}' not found" + (f" (searched {_searched(env)})" if wanted == name else "")
+    elif isinstance(err, jinja2.TemplateSyntaxError):
+        detail = f"syntax error: {err.message}"
+    elif isinstance(err, SecurityError):
+        detail = f"refused by the sandbox: {err}"
+    elif isinstance(err, RecursionError):
+        detail = "refused by the sandbox: the template recurses too deeply"
+    elif isinstance(err, MemoryError):
+        detail = "refused by the sandbox: the template needs too much memory"
+    elif isinstance(err, jinja2.TemplateError):
+        detail = str(err.message or err)
+    else:
+        detail = f"{type(err).__name__}: {err}"
+    if origin is not None:  # a string template: its lines count from the origin's line
+        return TemplateError(f"line {line}: {detail}" if line else detail, None, origin)
+    if filename is None and name is not None and not isinstance(err, jinja2.TemplateNotFound):
+        filename = name
+    if filename is None:
+        return TemplateError(detail)
+    shown = display_path(filename, env.workspace_root) if Path(filename).is_absolute() else f"templates/{filename}"
+    return TemplateError(detail, Location(shown, line or 0))
+
+
+def _template_position(err: Exception) -> tuple[str | None, int | None]:
+    """The innermost template frame of the error: Jinja rewrites tracebacks so that template code shows
+    with the template's own file name and line number."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return err.filename or err.name, err.lineno
+    filename, line = None, None
+    tb = err.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name in ("template", "top-level template code") or code.co_filename.endswith(".j2") \
+                or code.co_filename == "<template>":
+            filename, line = code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    if filename == "<template>":
+        filename = None
+    return filename, line
+
+
+def _searched(env) -> str:
+    folders = []
+    for loader in env.loader.loaders:
+        if isinstance(loader, jinja2.FileSystemLoader):
+            for path in loader.searchpath:
+                shown = display_path(path, env.workspace_root) + "/"
+                if shown not in folders:
+                    folders.append(shown)
+    return ", ".join(folders)

@@ -1,0 +1,239 @@
+"""Honest text fitting: the largest size at which the wrapped text stays inside its box, or an overflow.
+
+Lines break only at Unicode line-break opportunities (UAX #14, from the `uniseg` package), so Chinese wraps
+between characters and Latin between words, and a URL at its slashes. The size is found by binary search
+between the layer's minimum and maximum. To keep that search cheap, each break unit is measured once at the
+maximum size and scaled; the chosen size is then checked again with every whole line measured by the font's
+own shaping-aware length (Pillow's getlength through raqm), and re-wrapped with exact widths if the scaled
+estimate was optimistic. Text is never cut: when it does not fit at the minimum size the caller gets an
+`Overflow` saying by how much.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from uniseg.linebreak import line_break_units
+
+from generator.fonts import EMOJI, FontLibrary, Run, is_right_to_left
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    role: str  # "regular" or "bold"
+    min_size: int
+    max_size: int
+    max_lines: int
+    line_height: float  # line pitch as a multiple of the size
+    language: str
+
+
+@dataclass
+class Line:
+    runs: list  # Run, in logical order
+    widths: list  # exact width of each run at the fitted size, px
+    width: float
+
+
+@dataclass
+class FittedText:
+    size: int
+    lines: list
+    pitch: int  # distance between baselines, px
+    ascent: int  # of the first family of the chain at this size, px
+
+    @property
+    def height(self) -> int:
+        return self.pitch * len(self.lines)
+
+
+@dataclass
+class Overflow:
+    """Why the text does not fit at the minimum size, in words and figures."""
+
+    reason: str
+    size: int
+
+
+@dataclass
+class _Units:
+    """The text cut at its break opportunities, each unit's characters tagged with their family."""
+
+    texts: list = field(default_factory=list)
+    families: list = field(default_factory=list)  # per unit: list of (text, family) pieces
+    mandatory_break: list = field(default_factory=list)  # a forced line break follows this unit
+
+
+def _split_units(runs: list) -> _Units:
+    text = "".join(run.text for run in runs)
+    owner = []
+    for run in runs:
+        owner.extend([run.family] * len(run.text))
+    units = _Units()
+    position = 0
+    for unit in line_break_units(text):
+        pieces: list = []
+        for offset, ch in enumerate(unit):
+            family = owner[position + offset]
+            if pieces and pieces[-1][1] == family:
+                pieces[-1] = (pieces[-1][0] + ch, family)
+            else:
+                pieces.append((ch, family))
+        position += len(unit)
+        forced = unit.endswith(("\n", "\r", "\u2028", "\u2029"))
+        units.texts.append(unit.rstrip("\r\n\u2028\u2029") if forced else unit)
+        units.families.append(pieces)
+        units.mandatory_break.append(forced)
+    return units
+
+
+def _direction(family: str, language: str) -> str:
+    if family == "arabic" or (is_right_to_left(language) and family not in ("sans", EMOJI)):
+        return "rtl"
+    return "ltr"
+
+
+class Fitter:
+    """Fits one text in one box; reusable across sizes, so units are cut and measured once."""
+
+    def __init__(self, library: FontLibrary, runs: list, style: TextStyle):
+        self.library = library
+        self.style = style
+        self.units = _split_units(runs)
+        reference = style.max_size
+        self._reference_full = []
+        self._reference_trimmed = []
+        for pieces in self.units.families:
+            self._reference_full.append(self._pieces_width(pieces, reference))
+            trimmed = _trim_trailing_space(pieces)
+            self._reference_trimmed.append(self._pieces_width(trimmed, reference))
+
+    # -- measuring ---------------------------------------------------------------------------------------------
+    def run_width(self, text: str, family: str, size: int) -> float:
+        if not text:
+            return 0.0
+        if family == EMOJI:
+            face = self.library.emoji_face()
+            return face.getlength(text) * self.library.emoji_scale(size)
+        face = self.library.face(family, self.style.role, size)
+        return face.getlength(text, direction=_direction(family, self.style.language),
+                              language=self.style.language)
+
+    def _pieces_width(self, pieces: list, size: int) -> float:
+        return sum(self.run_width(text, family, size) for text, family in pieces)
+
+    # -- wrapping ----------------------------------------------------------------------------------------------
+    def _wrap_estimated(self, size: int, box_width: float) -> list[tuple[int, int]] | None:
+        """Greedy wrap with widths scaled from the reference size; None when a single unit is too wide."""
+        scale = size / self.style.max_size
+        lines: list[tuple[int, int]] = []
+        start, width = 0, 0.0
+        for index in range(len(self.units.texts)):
+            trimmed = self._reference_trimmed[index] * scale
+            if trimmed > box_width:
+                return None
+            if index > start and width + trimmed > box_width:
+                lines.append((start, index))
+                start, width = index, 0.0
+            width += self._reference_full[index] * scale
+            if self.units.mandatory_break[index]:
+                lines.append((start, index + 1))
+                start, width = index + 1, 0.0
+        if start < len(self.units.texts):
+            lines.append((start, len(self.units.texts)))
+        return lines
+
+    def _wrap_exact(self, size: int, box_width: float) -> list[tuple[int, int]] | None:
+        """Greedy wrap measuring every candidate whole line: slower, used only when the estimate was wrong."""
+        lines: list[tuple[int, int]] = []
+        start = 0
+        for index in range(len(self.units.texts)):
+            if index > start and self._line(start, index + 1, size).width > box_width:
+                lines.append((start, index))
+                start = index
+            if self._line(start, index + 1, size).width > box_width:
+                return None
+            if self.units.mandatory_break[index]:
+                lines.append((start, index + 1))
+                start = index + 1
+        if start < len(self.units.texts):
+            lines.append((start, len(self.units.texts)))
+        return lines
+
+    def _line(self, start: int, end: int, size: int) -> Line:
+        pieces: list = []
+        for unit in self.units.families[start:end]:
+            for text, family in unit:
+                if pieces and pieces[-1][1] == family:
+                    pieces[-1] = (pieces[-1][0] + text, family)
+                else:
+                    pieces.append((text, family))
+        pieces = _trim_trailing_space(pieces)
+        runs = [Run(text, family) for text, family in pieces if text]
+        widths = [self.run_width(run.text, run.family, size) for run in runs]
+        return Line(runs, widths, sum(widths))
+
+    def _pitch(self, size: int) -> int:
+        return max(1, round(size * self.style.line_height))
+
+    def _fits(self, lines, size: int, box_height: float) -> bool:
+        return lines is not None and len(lines) <= self.style.max_lines and len(lines) * self._pitch(size) <= box_height
+
+    # -- fitting -----------------------------------------------------------------------------------------------
+    def fit(self, box_width: float, box_height: float, primary_family: str) -> FittedText | Overflow:
+        low, high = self.style.min_size, self.style.max_size
+        if not self.units.texts:
+            return FittedText(high, [], self._pitch(high), 0)
+        best = None
+        while low <= high:  # the largest size whose estimated wrap fits
+            middle = (low + high) // 2
+            if self._fits(self._wrap_estimated(middle, box_width), middle, box_height):
+                best, low = middle, middle + 1
+            else:
+                high = middle - 1
+        size = best if best is not None else self.style.min_size
+        while size >= self.style.min_size:  # confirm with exact whole-line widths; step down if needed
+            spans = self._wrap_estimated(size, box_width)
+            lines = [self._line(a, b, size) for a, b in spans] if spans else None
+            if lines is None or any(line.width > box_width for line in lines):
+                spans = self._wrap_exact(size, box_width)
+                lines = [self._line(a, b, size) for a, b in spans] if spans else None
+            if self._fits(spans, size, box_height):
+                ascent = self.library.face(primary_family, self.style.role, size).getmetrics()[0]
+                return FittedText(size, lines, self._pitch(size), ascent)
+            if best is None:
+                break
+            size -= 1
+        return Overflow(self._overflow_reason(box_width, box_height), self.style.min_size)
+
+    def _overflow_reason(self, box_width: float, box_height: float) -> str:
+        size = self.style.min_size
+        for index, pieces in enumerate(self.units.families):
+            width = self._pieces_width(_trim_trailing_space(pieces), size)
+            if width > box_width:
+                word = self.units.texts[index].strip()
+                return (f"'{word}' is {width:.0f} px wide at the minimum size {size} px; "
+                        f"the box is {box_width:.0f} px wide")
+        spans = self._wrap_exact(size, box_width) or []
+        pitch = self._pitch(size)
+        limit = min(self.style.max_lines, int(box_height // pitch))
+        return (f"needs {len(spans)} lines at the minimum size {size} px ({len(spans) * pitch} px high); "
+                f"the box holds {limit} (max_lines {self.style.max_lines}, {box_height:.0f} px high)")
+
+
+def _trim_trailing_space(pieces: list) -> list:
+    """A line's trailing spaces do not count towards its width."""
+    pieces = list(pieces)
+    while pieces:
+        text, family = pieces[-1]
+        stripped = text.rstrip()
+        if stripped:
+            pieces[-1] = (stripped, family)
+            break
+        pieces.pop()
+    return pieces
+
+
+def fit_text(library: FontLibrary, runs: list, style: TextStyle, box_width: float, box_height: float,
+             primary_family: str) -> FittedText | Overflow:
+    return Fitter(library, runs, style).fit(box_width, box_height, primary_family)

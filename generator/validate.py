@@ -1,0 +1,114 @@
+"""`validate`: every campaign loaded, every message checked, one report.
+
+Input errors in one campaign do not hide the others: each file is loaded on its own and its errors are
+kept, so a single run shows everything that needs fixing. The exit code follows DESIGN.md: 2 when any
+file is unusable, else 1 when content problems fail the run (warnings too with --strict), else 0.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from generator import campaign as campaigns
+from generator.errors import CampaignGenError, InvalidInput, Problem, error, has_errors
+from generator.workspace import Workspace
+
+
+@dataclass
+class CampaignReport:
+    campaign_id: str
+    problems: list[Problem] = field(default_factory=list)  # content problems and file warnings
+    input_errors: list[Problem] = field(default_factory=list)  # the file is unusable
+    messages: int = 0
+    observances: int = 0
+
+
+@dataclass
+class ValidationReport:
+    campaigns: list[CampaignReport]
+    strict: bool = False
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for report in self.campaigns for p in report.problems]
+
+    @property
+    def input_errors(self) -> list[Problem]:
+        return [line for report in self.campaigns for line in report.input_errors]
+
+    @property
+    def exit_code(self) -> int:
+        if self.input_errors:
+            return 2
+        return 1 if has_errors(self.problems, self.strict) else 0
+
+    def counts(self) -> tuple[int, int]:
+        errors = sum(p.is_error for p in self.problems) + len(self.input_errors)
+        return errors, sum(not p.is_error for p in self.problems)
+
+    def as_text(self) -> str:
+        lines = []
+        for report in self.campaigns:
+            lines.extend(str(p) for p in report.input_errors)
+            lines.extend(str(p) for p in report.problems)
+            if report.input_errors:
+                lines.append(f"{report.campaign_id}: unusable")
+            else:
+                errors = sum(p.is_error for p in report.problems)
+                state = "ok" if not report.problems else f"{errors} errors, {len(report.problems) - errors} warnings"
+                lines.append(f"{report.campaign_id}: {report.messages} messages, "
+                             f"{report.observances} observances: {state}")
+        errors, warnings = self.counts()
+        lines.append(f"{len(self.campaigns)} campaigns checked: {errors} errors, {warnings} warnings")
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        errors, warnings = self.counts()
+        data = {
+            "campaigns": [
+                {
+                    "id": report.campaign_id,
+                    "usable": not report.input_errors,
+                    "input_errors": [p.as_dict() for p in report.input_errors],
+                    "messages": report.messages,
+                    "observances": report.observances,
+                    "problems": [p.as_dict() for p in report.problems],
+                }
+                for report in self.campaigns
+            ],
+            "errors": errors,
+            "warnings": warnings,
+            "exit_code": self.exit_code,
+        }
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def validate_campaigns(workspace: Workspace, ids=None, *, strict: bool = False,
+                       content_checks=None) -> ValidationReport:
+    """Load and check each campaign. `content_checks(campaign, workspace) -> list[Problem]` adds the checks
+    of rendered posts (defaults to rendering every message on every platform and language)."""
+    if content_checks is None:
+        from generator.posts import check_campaign as content_checks
+    ids = sorted(set(ids)) if ids else campaigns.campaign_ids(workspace)
+    if not ids:
+        raise CampaignGenError(f"no campaigns found in {workspace.display(workspace.campaigns_dir)}/")
+    known = set(campaigns.campaign_ids(workspace))
+    for campaign_id in ids:
+        if campaign_id not in known:
+            campaigns.load_campaign(workspace, campaign_id)  # raises the "unknown campaign; known: ..." error
+    reports = []
+    for campaign_id in ids:
+        report = CampaignReport(campaign_id)
+        try:
+            loaded = campaigns.load_campaign_with_warnings(workspace, campaign_id)
+        except InvalidInput as err:
+            report.input_errors = list(err.problems)
+        except CampaignGenError as err:
+            report.input_errors = [error("input.file", err.detail, str(err.location or ""))]
+        else:
+            report.problems = list(loaded.warnings) + list(content_checks(loaded.campaign, workspace))
+            report.messages = len(loaded.campaign.messages)
+            report.observances = len(loaded.campaign.observances)
+        reports.append(report)
+    return ValidationReport(reports, strict)

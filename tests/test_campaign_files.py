@@ -1,0 +1,97 @@
+"""Campaign files: each invalid file under tests/data/campaigns/invalid/ must produce exactly the error lines
+in its .expected file, and the valid one must load with the values it states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.campaign import load_campaign, load_campaign_with_warnings
+from generator.errors import CampaignGenError, InvalidInput, UsageError
+
+INVALID = Path(__file__).parent / "data" / "campaigns" / "invalid"
+CASES = sorted(path.stem for path in INVALID.glob("*.yaml"))
+
+
+def error_lines(err: CampaignGenError) -> list[str]:
+    return str(err).splitlines()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_invalid_campaign_reports_exact_error(make_workspace, name):
+    source = INVALID / f"{name}.yaml"
+    workspace = make_workspace({f"{name}.yaml": source.read_bytes()})
+    expected = (INVALID / f"{name}.expected").read_text(encoding="utf-8").splitlines()
+    with pytest.raises(CampaignGenError) as caught:
+        load_campaign(workspace, name)
+    assert error_lines(caught.value) == expected
+
+
+def test_minimal_campaign_loads(make_workspace, minimal_campaign_text):
+    workspace = make_workspace({"minimal.yaml": minimal_campaign_text})
+    loaded = load_campaign_with_warnings(workspace, "minimal")
+    campaign = loaded.campaign
+    assert loaded.warnings == ()
+    assert campaign.id == "minimal"
+    assert campaign.languages == ("en", "fr")
+    assert campaign.platforms == ("x", "mastodon")
+    assert [o.kind for o in campaign.observances] == ["monthly", "date", "range"]
+    assert campaign.observance("world-day").themes == {2023: "Reach every victim of trafficking, leave no one behind"}
+    assert campaign.observance("sixteen-days").start == (11, 25)
+    assert campaign.observance("sixteen-days").end == (12, 10)
+    assert campaign.hashtags.required == ("OrangeDay",)
+    assert campaign.facts["detection-fell"].figures == ("11%", "2020")
+    assert campaign.facts["detection-fell"].source.citation() == (
+        "UNODC, Global Report on Trafficking in Persons 2022 (2023)"
+    )
+    assert campaign.message("detection").facts == ("detection-fell",)
+    assert campaign.brand.colours == {"primary": "#F58220", "background": "#FFFFFF", "text": "#1A1A1A"}
+    assert campaign.brand.logo_path == workspace.root / "assets" / "logos" / "test.png"
+    assert campaign.schedule.time_for("x") == "10:00"
+
+
+def test_unknown_key_is_a_warning_with_a_suggestion(make_workspace, minimal_campaign_text):
+    text = minimal_campaign_text.replace("summary:", "sumary:")
+    workspace = make_workspace({"minimal.yaml": text})
+    with pytest.raises(InvalidInput) as caught:  # summary is required, so its absence is an error too
+        load_campaign(workspace, "minimal")
+    assert error_lines(caught.value) == ["campaigns/minimal.yaml:1:1: summary: missing; this key is required"]
+    text = minimal_campaign_text.replace("timezone:", "colour: blue\ntimezone:")
+    workspace = make_workspace({"minimal.yaml": text})
+    warnings = load_campaign_with_warnings(workspace, "minimal").warnings
+    assert [str(w) for w in warnings] == [
+        "campaigns/minimal.yaml:6:1: colour: warning: unknown key 'colour'; did you mean 'organisers'? "
+        "[campaign.unknown-key]"
+    ]
+
+
+def test_monthly_day_31_says_which_months_it_skips(make_workspace, minimal_campaign_text):
+    workspace = make_workspace({"minimal.yaml": minimal_campaign_text.replace("monthly: 25", "monthly: 31")})
+    warnings = load_campaign_with_warnings(workspace, "minimal").warnings
+    assert [w.message for w in warnings] == ["day 31 skips February, April, June, September, November"]
+
+
+def test_monthly_day_29_skips_february_outside_leap_years(make_workspace, minimal_campaign_text):
+    workspace = make_workspace({"minimal.yaml": minimal_campaign_text.replace("monthly: 25", "monthly: 29")})
+    warnings = load_campaign_with_warnings(workspace, "minimal").warnings
+    assert [w.message for w in warnings] == ["day 29 skips February (except in leap years)"]
+
+
+def test_unknown_campaign_lists_the_known_ones(make_workspace, minimal_campaign_text):
+    workspace = make_workspace({"minimal.yaml": minimal_campaign_text})
+    with pytest.raises(UsageError) as caught:
+        load_campaign(workspace, "orange")
+    assert str(caught.value) == "unknown campaign 'orange'; known campaigns: minimal"
+
+
+def test_logo_link_leading_outside_is_refused(make_workspace, minimal_campaign_text, tmp_path):
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"not a logo")
+    workspace = make_workspace({"minimal.yaml": minimal_campaign_text.replace("logos/test.png", "logos/link.png")})
+    (workspace.root / "assets" / "logos" / "link.png").symlink_to(outside)
+    with pytest.raises(InvalidInput) as caught:
+        load_campaign(workspace, "minimal")
+    assert error_lines(caught.value) == [
+        "campaigns/minimal.yaml:54:9: brand.logo: logo 'logos/link.png' leads outside the workspace"
+    ]

@@ -1,0 +1,93 @@
+"""The schedule: observance days, weekly rotation, local times with offsets, ISO weeks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from generator.campaign import load_campaign
+from generator.errors import UsageError
+from generator.schedule import coming_week, date_range, parse_week, schedule_campaign
+
+ROTATION = """
+  - id: m{n}
+    text:
+      en: Message number {word}.
+"""
+WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+
+
+@pytest.fixture
+def campaign(make_workspace, minimal_campaign_text):
+    # Ten more messages, appended to the messages list (the section just before brand:).
+    extra = "".join(ROTATION.format(n=n, word=WORDS[n]) for n in range(10)).lstrip("\n")
+    text = minimal_campaign_text.replace("brand:", extra + "brand:", 1)
+    return load_campaign(make_workspace({"minimal.yaml": text}), "minimal")
+
+
+def test_parse_week():
+    period = parse_week("2026-W48")
+    assert (period.start, period.end, period.label) == (date(2026, 11, 23), date(2026, 11, 29), "2026-W48")
+    assert parse_week("2026-w01").start == date(2025, 12, 29)
+    assert parse_week("2026-W53").start == date(2026, 12, 28)  # 2026 has 53 ISO weeks
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2026-W54", "'2026-W54' is not an ISO week; expected YYYY-Www such as 2026-W48; 2026 has weeks 1 to 53"),
+    ("2027-W53", "'2027-W53' is not an ISO week; expected YYYY-Www such as 2026-W48; 2027 has weeks 1 to 52"),
+    ("next week", "'next week' is not an ISO week; expected YYYY-Www such as 2026-W48"),
+])
+def test_parse_week_refuses_weeks_that_do_not_exist(text, message):
+    with pytest.raises(UsageError) as caught:
+        parse_week(text)
+    assert str(caught.value) == message
+
+
+def test_coming_week_is_next_monday_to_sunday():
+    assert coming_week(date(2026, 11, 22)).label == "2026-W48"  # a Sunday
+    assert coming_week(date(2026, 11, 23)).start == date(2026, 11, 30)  # a Monday: the week after
+
+
+def test_date_range_ending_before_it_starts():
+    with pytest.raises(UsageError) as caught:
+        date_range(date(2026, 12, 1), date(2026, 11, 1))
+    assert str(caught.value) == "the date range ends (2026-12-01) before it starts (2026-11-01)"
+
+
+def test_known_week(campaign):
+    # W48 of 2026 holds Orange Day (Wed 25 Nov, featuring 'solidarity') inside the 16 Days (no features).
+    slots = schedule_campaign(campaign, parse_week("2026-W48"), platforms=["x"], languages=["en"])
+    assert [(s.local_time, s.message_id, s.observance.observance_id if s.observance else None) for s in slots] == [
+        ("2026-11-23T10:00:00+01:00", "m4", None),
+        ("2026-11-24T10:00:00+01:00", "m5", None),
+        ("2026-11-25T10:00:00+01:00", "solidarity", "orange-day"),
+        ("2026-11-26T10:00:00+01:00", "m6", None),
+        ("2026-11-27T10:00:00+01:00", "m7", None),
+    ]
+
+
+def test_summer_time_offset(campaign):
+    slots = schedule_campaign(campaign, parse_week("2026-W30"), platforms=["x"], languages=["en"])
+    assert slots[0].local_time.endswith("+02:00")  # Vienna in July
+
+
+def test_consecutive_weeks_do_not_repeat_while_alternatives_remain(campaign):
+    previous = None
+    for week in range(1, 53):
+        period = parse_week(f"2027-W{week:02d}")
+        messages = {s.message_id for s in schedule_campaign(campaign, period, ["x"], ["en"]) if s.observance is None}
+        if previous is not None:
+            assert not messages & previous, f"week {week} repeats {messages & previous}"
+        previous = messages
+
+
+def test_every_platform_and_language(campaign):
+    slots = schedule_campaign(campaign, parse_week("2026-W48"))
+    assert {(s.platform, s.language) for s in slots} == {(p, l) for p in ("x", "mastodon") for l in ("en", "fr")}
+    assert len(slots) == 5 * 2 * 2
+
+
+def test_same_week_same_schedule(campaign):
+    period = parse_week("2026-W31")
+    assert schedule_campaign(campaign, period) == schedule_campaign(campaign, period)
