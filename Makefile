@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 pack: $(STAMP)
 	$(BIN)/campaign-gen validate
-	$(BIN)/campaign-gen list
+	$(BIN)/campaign-gen build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

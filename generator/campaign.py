@@ -325,8 +325,9 @@ class _CampaignReader:
                 c.error(path + ("months", index), f"{month} is not a month; expected 1 to 12", "month")
         if day is None:
             return {}
+        common_year = 2023
         skipped = [monthcal.month_name[m] for m in (months or range(1, 13))
-                   if day > monthcal.monthrange(_LEAP_YEAR if m == 2 and day == 29 else 2023, m)[1]]
+                   if day > monthcal.monthrange(common_year, m)[1]]
         if day == 29 and "February" in skipped:
             skipped[skipped.index("February")] = "February (except in leap years)"
         if skipped:

@@ -129,3 +129,178 @@ def validate_command(obj, campaign_ids, strict, output_format):
     report = validate_campaigns(obj.workspace, campaign_ids, strict=strict)
     click.echo(report.as_json() if output_format == "json" else report.as_text())
     return report.exit_code
+
+
+@cli.command("card")
+@click.argument("campaign_id", metavar="CAMPAIGN")
+@click.option("--message", "message_id", required=True, help="The message id.")
+@click.option("--format", "card_format", default="square", show_default=True,
+              help="square, portrait, landscape, linkedin, story, or all (then -o is a folder).")
+@click.option("--lang", "language", default="en", show_default=True, help="The language of the card's text.")
+@click.option("--layout", default="statement", show_default=True, help="A layout in templates/cards/.")
+@click.option("--debug", is_flag=True, help="Draw the layers' boxes and the safe area.")
+@click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: the number of cores).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=True), help="The PNG file to write.")
+@click.pass_obj
+def card_command(obj, campaign_id, message_id, card_format, language, layout, debug, jobs, output):
+    """Draw one image card (and its alt text, beside it as .alt.txt).
+
+    Exit 0 when clean, 1 when the card has problems (text that does not fit, low contrast),
+    2 when an input cannot be used.
+
+    \b
+    Example:
+      campaign-gen card orange-day --message orange-the-world --format story --lang ar -o card.png
+    """
+    from generator.campaign import load_campaign
+    from generator.cardcli import draw_cards
+
+    campaign = load_campaign(obj.workspace, campaign_id)
+    lines, code = draw_cards(obj.workspace, campaign, message_id, card_format, language, layout, debug, jobs, output)
+    for line in lines:
+        click.echo(line)
+    return code
+
+
+@cli.group("partner")
+def partner_group():
+    """Partner kits: partners/<name>/ with partner.yaml and template overrides (docs/partners.md)."""
+
+
+@partner_group.command("init")
+@click.argument("name")
+@click.option("--copy-template", "templates", multiple=True, metavar="PATH",
+              help="A stock template to copy into the kit for editing, relative to templates/ (e.g. posts/x.j2).")
+@click.pass_obj
+def partner_init_command(obj, name, templates):
+    """Create partners/NAME/ with a commented partner.yaml and copies of the chosen templates.
+
+    \b
+    Example:
+      campaign-gen partner init my-ngo --copy-template posts/base.j2
+    """
+    from generator.partner_init import init_partner
+
+    for path in init_partner(obj.workspace, name, templates):
+        click.echo(f"created {path.as_posix()}")
+    click.echo(f"next: edit partners/{name}/partner.yaml, then run: campaign-gen partner check {name}")
+    return EXIT_CLEAN
+
+
+@partner_group.command("list")
+@click.pass_obj
+def partner_list_command(obj):
+    """List the partner kits with their names and languages; a kit that fails its checks is marked."""
+    from generator.partner import load_partner, partner_ids, workspace_campaigns
+
+    names = partner_ids(obj.workspace)
+    campaigns = workspace_campaigns(obj.workspace) if names else []
+    for name in names:
+        try:
+            partner = load_partner(obj.workspace, name, campaigns)
+        except CampaignGenError:
+            click.echo(f"{name}  (does not pass its checks: campaign-gen partner check {name})")
+            continue
+        click.echo(f"{name}  {partner.name} ({', '.join(partner.languages)})")
+    if not names:
+        click.echo("no partner kits in partners/ (campaign-gen partner init NAME makes one)")
+    return EXIT_CLEAN
+
+
+@partner_group.command("check")
+@click.argument("name")
+@click.pass_obj
+def partner_check_command(obj, name):
+    """Check a partner kit: partner.yaml, logo, templates, card layouts, colour contrast and locked elements.
+
+    Exit 0 when the kit is usable (warnings are printed), 2 with one line per error otherwise.
+    """
+    from generator.partner import describe_partner, load_partner
+
+    partner = load_partner(obj.workspace, name)
+    for problem in partner.warnings:
+        click.echo(f"warning: {problem.where}: {problem.message}")
+    click.echo(describe_partner(obj.workspace, partner))
+    return EXIT_CLEAN
+
+
+@cli.command("render")
+@click.argument("campaign_id", metavar="CAMPAIGN")
+@click.option("--message", "message_ids", multiple=True, metavar="ID", help="Only this message (repeatable).")
+@click.option("--platform", "platform_names", multiple=True, metavar="P", help="Only this platform (repeatable).")
+@click.option("--lang", "language", default=None, help="Only this language (default: the campaign's languages).")
+@click.option("--date", "day", callback=parse_date, metavar="DATE",
+              help="The posting day (YYYY-MM-DD): its observance's name and theme go into the templates.")
+@click.option("--json", "as_json", is_flag=True, help="Print the posts as JSON.")
+@click.pass_obj
+def render_command(obj, campaign_id, message_ids, platform_names, language, day, as_json):
+    """Render a campaign's posts and show each with its count, tags and problems.
+
+    Exit 0 when clean, 1 when a post has problems (too long, wording to avoid, an unsourced figure),
+    2 when a template or file cannot be used.
+
+    \b
+    Example:
+      campaign-gen render orange-day --message orange-the-world --platform x --lang fr
+    """
+    from generator.campaign import load_campaign
+    from generator.posts import build_posts, format_posts, observance_on, posts_json
+
+    campaign = load_campaign(obj.workspace, campaign_id)
+    posts = build_posts(campaign, obj.workspace, messages=message_ids, platform_names=platform_names,
+                        languages=(language,) if language else None, date=day,
+                        observance=observance_on(campaign, day))
+    click.echo(posts_json(posts) if as_json else format_posts(posts))
+    return EXIT_PROBLEMS if any(p.is_error for post in posts for p in post.problems) else EXIT_CLEAN
+
+
+@cli.command("build")
+@click.option("--week", metavar="YYYY-Www", help="An ISO week such as 2026-W48 (default: the coming week).")
+@click.option("--from", "start", callback=parse_date, metavar="DATE", help="First day of a range (YYYY-MM-DD).")
+@click.option("--to", "end", callback=parse_date, metavar="DATE", help="Last day of a range (YYYY-MM-DD).")
+@click.option("--campaign", "campaign_ids", multiple=True, metavar="ID", help="Only this campaign (repeatable).")
+@click.option("--platform", "platform_names", multiple=True, metavar="P", help="Only this platform (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="L", help="Only this language (repeatable).")
+@click.option("--partner", metavar="NAME", help="Build for the partner kit in partners/NAME/.")
+@click.option("--out", "out_dir", type=click.Path(), help="The output folder (default: out/ in the workspace).")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
+@click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes for cards (default: the cores).")
+@click.option("--zip", "make_zip", is_flag=True, help="Also write the pack as <label>.zip beside its folder.")
+@click.option("--hootsuite-dates", "hootsuite_dates", type=click.Choice(["DD/MM/YYYY", "MM/DD/YYYY"]),
+              default="DD/MM/YYYY", show_default=True, help="Date format of the Hootsuite CSV, as chosen at upload.")
+@click.pass_obj
+def build_command(obj, week, start, end, campaign_ids, platform_names, languages, partner, out_dir, strict, jobs,
+                  make_zip, hootsuite_dates):
+    """Build the weekly post pack: posts, cards, scheduler files, calendar, preview page and reports.
+
+    Writes out/<week>/ (atomically: a failed build leaves the previous pack as it was). Exit 0 when clean,
+    1 when a post has problems (warnings too with --strict; the pack is still written so the preview
+    shows them), 2 when the request or an input file cannot be used.
+
+    \b
+    Example:
+      campaign-gen build --week 2026-W48
+      campaign-gen build --from 2026-11-25 --to 2026-12-10 --campaign sixteen-days --lang en --zip
+    """
+    from pathlib import Path
+
+    from generator.pack import PackOptions, build_pack, choose_period
+
+    period = choose_period(week, start, end)
+    options = PackOptions(period, tuple(campaign_ids), tuple(platform_names), tuple(languages), partner,
+                          Path(out_dir) if out_dir else None, strict, jobs, make_zip, hootsuite_dates)
+    if sys.stderr.isatty():
+        with click.progressbar(length=1, label=f"Building {period.label}", file=sys.stderr) as bar:
+            def advance(steps, total):
+                bar.length = total
+                bar.update(steps)
+            pack = build_pack(obj.workspace, options, progress=advance)
+    else:
+        pack = build_pack(obj.workspace, options)
+    click.echo(f"pack written to {obj.workspace.display(pack.folder)}/ (open index.html to review it)")
+    if pack.zip_path:
+        click.echo(f"zip written to {obj.workspace.display(pack.zip_path)}")
+    click.echo(pack.summary())
+    if pack.problems:
+        click.echo(f"problems listed in {obj.workspace.display(pack.folder / 'report.txt')}")
+    return pack.exit_code

@@ -10,6 +10,7 @@ assets/fonts/build_fonts.py.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,6 +55,7 @@ SHAPING_HELP = (
     "macOS: brew install libraqm fribidi) and reinstall Pillow (pip install --force-reinstall pillow)"
 )
 # Characters that take no space and need no glyph of their own: joiners, variation selectors, direction marks.
+CLOSING = ("Po", "Pe", "Pf")  # Unicode categories of punctuation that follows a word: . , ! ? ) » ”
 INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufe0e\ufe0f")
 
 
@@ -82,8 +84,11 @@ def is_right_to_left(language: str) -> bool:
     return language.split("-")[0].lower() in RIGHT_TO_LEFT
 
 
+_SHAPED = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in SHAPED_RANGES) + "]")
+
+
 def needs_shaping(text: str) -> bool:
-    return any(low <= ord(ch) <= high for ch in text for low, high in SHAPED_RANGES)
+    return _SHAPED.search(text) is not None
 
 
 def check_shaping_support(text: str) -> None:
@@ -111,6 +116,8 @@ class FontLibrary:
         self._bytes: dict[str, bytes] = {}
         self._faces: dict = {}
         self._emoji_images: dict = {}
+        self._lengths: dict = {}
+        self._assignments: dict = {}
         files = [name for roles in FAMILIES.values() for name in roles.values()] + [EMOJI_FILE]
         for name in files:
             path = self.folder / name
@@ -138,6 +145,19 @@ class FontLibrary:
             self._faces[key] = face
         return face
 
+    def length(self, text: str, family: str, role: str, size: int, direction: str, language: str) -> float:
+        """The shaped advance width of `text` (Pillow's getlength through raqm), remembered: card texts repeat
+        across formats and layouts, and each call into the shaper costs tens of microseconds."""
+        key = (text, family, role, size, direction, language)
+        value = self._lengths.get(key)
+        if value is None:
+            if len(self._lengths) > 200_000:  # bounded: a worker drawing thousands of cards stays small
+                self._lengths.clear()
+            face = self.face(family, role, size)
+            value = face.getlength(text, direction=direction, language=language or None)
+            self._lengths[key] = value
+        return value
+
     def emoji_face(self) -> ImageFont.FreeTypeFont:
         return self.face(EMOJI, "regular", EMOJI_STRIKE)
 
@@ -163,6 +183,15 @@ class FontLibrary:
 
     # -- coverage ----------------------------------------------------------------------------------------------
     def assign(self, text: str, language: str) -> Assignment:
+        key = (text, language)
+        found = self._assignments.get(key)
+        if found is None:
+            if len(self._assignments) > 5_000:
+                self._assignments.clear()
+            found = self._assignments[key] = self._assign(text, language)
+        return found
+
+    def _assign(self, text: str, language: str) -> Assignment:
         """Split `text` into runs of one family each, following the language's chain.
 
         A character that several families cover (spaces, digits, common punctuation) stays with the run it
@@ -179,10 +208,18 @@ class FontLibrary:
             if match is not None:
                 cluster = match["emoji"]
                 index = match["match_end"]
-                if all(ord(ch) in self.coverage[EMOJI] for ch in cluster):
+                # Joiners and variation selectors are not looked up in the cmap (FE0F lives in the font's
+                # variation-sequence table); every visible part of the cluster must be there.
+                if all(ord(ch) in self.coverage[EMOJI] for ch in cluster if ch not in INVISIBLE):
                     runs.append(Run(cluster, EMOJI))
                 else:
                     dropped.append(cluster)
+                    after_space = not runs or runs[-1].text.endswith(" ")
+                    following = text[index:index + 1]
+                    if after_space and following == " ":
+                        index += 1  # no double space where the emoji was
+                    elif runs and after_space and (not following or unicodedata.category(following) in CLOSING):
+                        runs[-1] = Run(runs[-1].text[:-1], runs[-1].family)  # nor a space before "." or ")"
                 continue
             ch = text[index]
             index += 1

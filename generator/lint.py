@@ -73,7 +73,8 @@ def compile_entry(entry: dict) -> Term:
     """A glossary entry (`avoid`, `prefer`, `reason`, `language`, optional `except`) as a matcher."""
     forms = entry["avoid"] if isinstance(entry["avoid"], (list, tuple)) else [entry["avoid"]]
     language = str(entry.get("language") or "en")
-    alternatives = [_phrase_pattern(str(f), english_plural=language == "en") for f in forms if str(f).strip()]
+    forms = sorted((str(f) for f in forms if str(f).strip()), key=len, reverse=True)  # the longest wording wins
+    alternatives = [_phrase_pattern(f, english_plural=language == "en") for f in forms]
     exceptions = [_phrase_pattern(str(f)) for f in entry.get("except") or ()]
     return Term(
         pattern=re.compile("|".join(alternatives), re.IGNORECASE),
@@ -96,20 +97,23 @@ def check_terminology(text: str, language: str, extra_entries=(), where: str = "
     """`terms.avoid` for every glossary wording found in `text` (links, hashtags' `#` excepted)."""
     text = _mask(_normalise(text), _URL)
     terms = [*glossary(), *(compile_entry(entry) for entry in extra_entries)]
-    problems, seen = [], set()
+    hits = []  # (start, end, found, term): the longest wording wins where two entries overlap
     for term in terms:
         if term.language not in (language, "*"):
             continue
         allowed = [m.span() for m in term.exceptions.finditer(text)] if term.exceptions else []
         for match in term.pattern.finditer(text):
-            if any(start <= match.start() and match.end() <= end for start, end in allowed):
-                continue
-            found = match.group(0)
-            key = (found.lower(), term.prefer)
-            if key in seen:
-                continue
-            seen.add(key)
-            problems.append(error("terms.avoid", f'avoid "{found}": use "{term.prefer}" ({term.reason})', where))
+            if not any(start <= match.start() and match.end() <= end for start, end in allowed):
+                hits.append((match.start(), match.end(), match.group(0), term))
+    problems, seen, covered = [], set(), []
+    for start, end, found, term in sorted(hits, key=lambda hit: (hit[0], hit[0] - hit[1])):
+        if any(start < c_end and c_start < end for c_start, c_end in covered):
+            continue
+        covered.append((start, end))
+        if (found.lower(), term.prefer) in seen:
+            continue
+        seen.add((found.lower(), term.prefer))
+        problems.append(error("terms.avoid", f'"{found}": use "{term.prefer}" instead; {term.reason}', where))
     return problems
 
 
@@ -133,9 +137,9 @@ def _figure_rules() -> dict:
 
 
 _NUMBER = re.compile(
-    # not inside a word or number (CJK characters excepted: Chinese writes 有92%的 without spaces),
-    # and not after a letter and a hyphen (COVID-19)
-    r"(?<![^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])(?<!\d[.,])(?<![^\W\d_]-)"
+    # not inside a word or number (except after Chinese, written without spaces, 有92%的, and Arabic, whose
+    # conjunctions and prepositions attach to the number, و٣), and not after a letter and a hyphen (COVID-19)
+    r"(?<![^\W\u0600-\u06ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])(?<!\d[.,])(?<![^\W\d_]-)"
     r"(\d{1,3}(?:(?:,|\.|[ \u00a0\u202f\u2009])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?P<percent>[ \u00a0\u202f\u2009]?(?:%|٪|％|‰)|\s(?:per\s?cent|percent|pour\s?cent|por\s?ciento|процент\w*)(?!\w))?"
 )
@@ -266,8 +270,9 @@ def find_links(text: str) -> list[str]:
     for match in _URL.finditer(text):
         link = match.group(0)
         while link and link[-1] in _TRAILING:
-            if link[-1] == ")" and link.count("(") >= link.count(")"):
-                break
+            closing = {")": "(", "]": "[", "}": "{"}.get(link[-1])
+            if closing and link.count(closing) >= link.count(link[-1]):
+                break  # a bracket the link opened itself: part of it (Wikipedia's Traite_(humaine))
             link = link[:-1]
         links.append(link)
     return links

@@ -23,6 +23,7 @@ import functools
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import emoji
@@ -150,8 +151,6 @@ def _guard_filter(function, budget: Budget):
         for value in (*args, *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > budget.max_output:
                 raise SecurityError(f"the number {value} is too large for a filter argument")
-            if isinstance(value, str) and value.startswith("%"):
-                _check_printf_widths(value, budget)
         if function is jinja2.filters.do_format and args and isinstance(args[0], str):
             _check_printf_widths(args[0], budget)
         return budget.check_size(function(*args, **kwargs), "a filter result")
@@ -173,11 +172,11 @@ def create_environment(workspace: Workspace | Path | str, partner_dir: Path | st
     `partner_dir` is a partner's folder (holding templates/); its templates come first. Globals and filters:
     `hashtags(tags)`, `emojize`, `fact(id)` and `cite(id)` read the post's context (posts.py provides it).
     """
-    root = workspace.root if isinstance(workspace, Workspace) else Path(workspace)
+    root = (workspace.root if isinstance(workspace, Workspace) else Path(workspace)).resolve()
     workspace_loader = jinja2.FileSystemLoader(str(root / "templates"), encoding="utf-8")
     loaders: list[jinja2.BaseLoader] = [_WorkspaceOnlyLoader(workspace_loader)]
     if partner_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(Path(partner_dir) / "templates"), encoding="utf-8"))
+        loaders.append(jinja2.FileSystemLoader(str(Path(partner_dir).resolve() / "templates"), encoding="utf-8"))
     loaders.append(workspace_loader)
     budget = Budget(max_output, max_seconds)
     env = PostSandbox(
@@ -187,12 +186,15 @@ def create_environment(workspace: Workspace | Path | str, partner_dir: Path | st
         # Posts and card text are plain text, not HTML: escaping would publish `&amp;` and `&#39;` in posts.
         # The preview page escapes posts itself when it puts them into HTML.
         autoescape=False,
+        # What you see is what you get: a blank line between blocks is a blank line in the post (posts.py
+        # then removes the blank lines that empty blocks leave behind). lstrip_blocks lets `{% if %}`
+        # lines be indented without indenting the post.
         keep_trailing_newline=False,
-        trim_blocks=True,
+        trim_blocks=False,
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.workspace_root = root.resolve()
+    env.workspace_root = root
     env.filters = {name: _guard_filter(function, budget) for name, function in env.filters.items()}
     env.globals["range"] = _capped_range(budget)
     env.globals.update(hashtags=format_hashtags, fact=fact, cite=cite)
@@ -217,6 +219,20 @@ def _capped_range(budget: Budget):
 
 
 # --- globals and filters that read the post's context ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    """A fact as templates see it (plain strings only): prints as its statement."""
+
+    id: str
+    statement: str
+    figures: tuple[str, ...]
+    citation: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.statement
 
 
 def _context_value(context, name: str):

@@ -140,13 +140,24 @@ def _daily_messages(campaign: Campaign, period: Period):
     observance_days_by_week: dict[int, int] = {}
     for day, _, _ in chosen:
         observance_days_by_week[week_index(day)] = observance_days_by_week.get(week_index(day), 0) + 1
-    pool = campaign.messages
     per_week = campaign.schedule.posts_per_week
     for week, days in by_week.items():
         quota = max(0, per_week - observance_days_by_week.get(week, 0))
-        for slot, day in enumerate(_spread(days, quota)):
-            chosen.append((day, pool[(week * per_week + slot) % len(pool)], None))
+        featured = {message.id for day, message, _ in chosen if week_index(day) == week}
+        rotation = _rotation(campaign.messages, week * per_week, avoid=featured)
+        for day, message in zip(_spread(days, quota), rotation):
+            chosen.append((day, message, None))
     return sorted(chosen, key=lambda item: item[0])
+
+
+def _rotation(pool, start: int, avoid: set):
+    """The pool from position `start` onwards (wrapping), skipping messages already featured that week
+    while others remain; repeats only once every message has had its turn."""
+    ordered = [pool[(start + n) % len(pool)] for n in range(len(pool))]
+    fresh = [m for m in ordered if m.id not in avoid]
+    while True:
+        yield from fresh or ordered
+        fresh = ordered
 
 
 def _spread(days: list[date], count: int) -> list[date]:

@@ -12,10 +12,11 @@ estimate was optimistic. Text is never cut: when it does not fit at the minimum 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from uniseg.linebreak import line_break_units
 
-from generator.fonts import EMOJI, FontLibrary, Run, is_right_to_left
+from generator.fonts import EMOJI, EMOJI_STRIKE, FontLibrary, Run, is_right_to_left
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,42 @@ class _Units:
     mandatory_break: list = field(default_factory=list)  # a forced line break follows this unit
 
 
-def _split_units(runs: list) -> _Units:
+def _break_units(text: str, runs: list) -> list[str]:
+    """UAX #14 units, never splitting an emoji cluster (uniseg 0.8 predates the emoji sequence rules LB8a
+    and LB30b, so a ZWJ sequence or a skin-tone modifier would otherwise count as a break opportunity)."""
+    inside_cluster = set()
+    position = 0
+    for run in runs:
+        if run.family == EMOJI:
+            inside_cluster.update(range(position + 1, position + len(run.text)))
+        position += len(run.text)
+    units: list[str] = []
+    end = 0
+    glue = False
+    for unit in line_break_units(text):
+        if glue:
+            units[-1] += unit
+        else:
+            units.append(unit)
+        end += len(unit)
+        glue = end in inside_cluster
+    return units
+
+
+@lru_cache(maxsize=512)
+def _units_of(runs: tuple) -> _Units:
+    """A card text is fitted in several boxes and formats; it is cut into units once per process."""
+    return _split_units(runs)
+
+
+def _split_units(runs: tuple) -> _Units:
     text = "".join(run.text for run in runs)
     owner = []
     for run in runs:
         owner.extend([run.family] * len(run.text))
     units = _Units()
     position = 0
-    for unit in line_break_units(text):
+    for unit in _break_units(text, runs):
         pieces: list = []
         for offset, ch in enumerate(unit):
             family = owner[position + offset]
@@ -99,25 +128,39 @@ class Fitter:
     def __init__(self, library: FontLibrary, runs: list, style: TextStyle):
         self.library = library
         self.style = style
-        self.units = _split_units(runs)
+        self.units = _units_of(tuple(runs))
+        # Each unit is measured once, at the maximum size (a call into raqm costs about 50 us whatever the
+        # length, so calls are what to save); repeated units ("and ", "the ") are measured once.
         reference = style.max_size
+        memo: dict = {}
         self._reference_full = []
         self._reference_trimmed = []
         for pieces in self.units.families:
-            self._reference_full.append(self._pieces_width(pieces, reference))
-            trimmed = _trim_trailing_space(pieces)
-            self._reference_trimmed.append(self._pieces_width(trimmed, reference))
+            widths = []
+            for text, family in pieces:
+                if (text, family) not in memo:
+                    memo[text, family] = self.run_width(text, family, reference)
+                widths.append(memo[text, family])
+            full = sum(widths)
+            text, family = pieces[-1] if pieces else ("", "sans")
+            spaces = len(text) - len(text.rstrip())
+            if spaces and family != EMOJI:
+                if (" ", family) not in memo:
+                    memo[" ", family] = self.run_width(" ", family, reference)
+                trailing = min(widths[-1], spaces * memo[" ", family])
+            else:
+                trailing = 0.0
+            self._reference_full.append(full)
+            self._reference_trimmed.append(full - trailing)
 
     # -- measuring ---------------------------------------------------------------------------------------------
     def run_width(self, text: str, family: str, size: int) -> float:
         if not text:
             return 0.0
         if family == EMOJI:
-            face = self.library.emoji_face()
-            return face.getlength(text) * self.library.emoji_scale(size)
-        face = self.library.face(family, self.style.role, size)
-        return face.getlength(text, direction=_direction(family, self.style.language),
-                              language=self.style.language)
+            return self.library.length(text, EMOJI, "regular", EMOJI_STRIKE, "ltr", "") * size / EMOJI_STRIKE
+        return self.library.length(text, family, self.style.role, size, _direction(family, self.style.language),
+                                   self.style.language)
 
     def _pieces_width(self, pieces: list, size: int) -> float:
         return sum(self.run_width(text, family, size) for text, family in pieces)

@@ -46,7 +46,10 @@ class Checker:
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def error(self, key_path: KeyPath, message: str, code: str = "invalid", *, of_key: bool = False) -> None:
-        self.problems.append(error(f"{self.code_prefix}.{code}", message, self.document.where(key_path, of_key=of_key)))
+        problem = error(f"{self.code_prefix}.{code}", message, self.document.where(key_path, of_key=of_key))
+        # A missing required key is found both by its mapping and by the field's own reader: say it once.
+        if not any(p.where == problem.where and p.code == problem.code for p in self.problems):
+            self.problems.append(problem)
 
     def warn(self, key_path: KeyPath, message: str, code: str = "warning", *, of_key: bool = False) -> None:
         self.problems.append(

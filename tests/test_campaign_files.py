@@ -57,12 +57,15 @@ def test_unknown_key_is_a_warning_with_a_suggestion(make_workspace, minimal_camp
     with pytest.raises(InvalidInput) as caught:  # summary is required, so its absence is an error too
         load_campaign(workspace, "minimal")
     assert error_lines(caught.value) == ["campaigns/minimal.yaml:1:1: summary: missing; this key is required"]
-    text = minimal_campaign_text.replace("timezone:", "colour: blue\ntimezone:")
+    text = minimal_campaign_text.replace("timezone:", "langauges: [fr]\ncolour: blue\ntimezone:")
     workspace = make_workspace({"minimal.yaml": text})
     warnings = load_campaign_with_warnings(workspace, "minimal").warnings
     assert [str(w) for w in warnings] == [
-        "campaigns/minimal.yaml:6:1: colour: warning: unknown key 'colour'; did you mean 'organisers'? "
-        "[campaign.unknown-key]"
+        "campaigns/minimal.yaml:6:1: langauges: warning: unknown key 'langauges'; did you mean 'languages'? "
+        "[campaign.unknown-key]",
+        "campaigns/minimal.yaml:7:1: colour: warning: unknown key 'colour'; known keys: id, name, organisers, "
+        "summary, url, timezone, languages, platforms, observances, hashtags, facts, messages, brand, schedule, "
+        "utm, terminology [campaign.unknown-key]",
     ]
 
 
@@ -93,5 +96,5 @@ def test_logo_link_leading_outside_is_refused(make_workspace, minimal_campaign_t
     with pytest.raises(InvalidInput) as caught:
         load_campaign(workspace, "minimal")
     assert error_lines(caught.value) == [
-        "campaigns/minimal.yaml:54:9: brand.logo: logo 'logos/link.png' leads outside the workspace"
+        "campaigns/minimal.yaml:51:9: brand.logo: logo 'logos/link.png' leads outside the workspace"
     ]

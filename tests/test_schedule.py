@@ -52,18 +52,20 @@ def test_coming_week_is_next_monday_to_sunday():
 def test_date_range_ending_before_it_starts():
     with pytest.raises(UsageError) as caught:
         date_range(date(2026, 12, 1), date(2026, 11, 1))
-    assert str(caught.value) == "the date range ends (2026-12-01) before it starts (2026-11-01)"
+    assert str(caught.value) == "the date range ends (2026-11-01) before it starts (2026-12-01)"
 
 
 def test_known_week(campaign):
     # W48 of 2026 holds Orange Day (Wed 25 Nov, featuring 'solidarity') inside the 16 Days (no features).
+    # Week 1351 since 2001-01-01 starts its rotation at position 1351 * 5 % 12 = 11 (m9) and skips the
+    # featured 'solidarity' on its regular days.
     slots = schedule_campaign(campaign, parse_week("2026-W48"), platforms=["x"], languages=["en"])
     assert [(s.local_time, s.message_id, s.observance.observance_id if s.observance else None) for s in slots] == [
-        ("2026-11-23T10:00:00+01:00", "m4", None),
-        ("2026-11-24T10:00:00+01:00", "m5", None),
+        ("2026-11-23T10:00:00+01:00", "m9", None),
+        ("2026-11-24T10:00:00+01:00", "detection", None),
         ("2026-11-25T10:00:00+01:00", "solidarity", "orange-day"),
-        ("2026-11-26T10:00:00+01:00", "m6", None),
-        ("2026-11-27T10:00:00+01:00", "m7", None),
+        ("2026-11-26T10:00:00+01:00", "m0", None),
+        ("2026-11-27T10:00:00+01:00", "m1", None),
     ]
 
 

@@ -1,0 +1,116 @@
+"""A whole year of weekly packs: cold, again with nothing changed, then after editing one message.
+
+    .venv/bin/python benchmarks/pack.py [--year 2026] [--weeks 52] [--jobs N]
+
+Works on a temporary copy of the repository's workspace (campaigns, templates, assets, partners), all
+shipped campaigns, every platform and language. Prints the totals of each pass and per-card figures.
+
+Targets: the rebuild with nothing changed takes under 5% of the cold build; the one-message edit redraws
+only that message's cards. The edit changes the English text of the first campaign's first message, so
+only its English cards (one per card format) may be drawn again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.campaign import campaign_files, load_campaign  # noqa: E402
+from generator.pack import PackOptions, build_pack  # noqa: E402
+from generator.schedule import parse_week  # noqa: E402
+from generator.workspace import Workspace  # noqa: E402
+from generator.yamlfile import load_yaml  # noqa: E402
+
+EDIT_MARK = " (edited)"
+
+
+def copy_workspace(target: Path) -> Workspace:
+    for name in ("campaigns", "templates", "assets", "partners"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name)
+    return Workspace(target.resolve())
+
+
+def edit_one_message(workspace: Workspace) -> tuple[str, str]:
+    """Append a word to the first message's English text, in the YAML file itself; (campaign, message)."""
+    path = campaign_files(workspace)[0]
+    campaign = load_campaign(workspace, path.stem)
+    message = campaign.messages[0]
+    document = load_yaml(path, path.name)
+    line = document.location(("messages", 0, "text", "en")).line
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first_words = " ".join(message.text["en"].split()[:3])
+    for index in range(line - 1, len(lines)):
+        if first_words in lines[index]:
+            lines[index] = lines[index].replace(first_words, first_words + EDIT_MARK, 1)
+            break
+    else:
+        raise SystemExit(f"could not find the text of {campaign.id}/{message.id} in {path}")
+    path.write_text("".join(lines), encoding="utf-8")
+    assert EDIT_MARK in load_campaign(workspace, path.stem).messages[0].text["en"]
+    return campaign.id, message.id
+
+
+def year_of_packs(workspace: Workspace, out: Path, year: int, weeks: int, jobs: int | None) -> dict:
+    started = time.perf_counter()
+    posts = cards = 0
+    drawn: list[str] = []
+    for week in range(1, weeks + 1):
+        pack = build_pack(workspace, PackOptions(parse_week(f"{year}-W{week:02d}"), out_dir=out, jobs=jobs))
+        posts += len(pack.posts)
+        cards += pack.cards_total
+        drawn.extend(pack.drawn_cards)
+    return {"seconds": time.perf_counter() - started, "posts": posts, "cards": cards, "drawn": drawn}
+
+
+def report(name: str, result: dict, cold: dict | None = None) -> None:
+    seconds, cards, drawn = result["seconds"], result["cards"], len(result["drawn"])
+    share = f", {100 * seconds / cold['seconds']:.1f}% of cold" if cold else ""
+    per_drawn = f", {1000 * seconds / drawn:.0f} ms per card drawn" if drawn else ""
+    print(f"{name:<10} {seconds:8.1f} s{share}: {result['posts']} posts, {cards} cards in packs "
+          f"({1000 * seconds / max(cards, 1):.1f} ms per card), {drawn} drawn{per_drawn}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--weeks", type=int, default=52)
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="campaign-gen-bench-") as folder:
+        workspace = copy_workspace(Path(folder) / "workspace")
+        out = Path(folder) / "out"
+        print(f"{args.weeks} weekly packs of {args.year}, every campaign, platform and language; "
+              f"jobs={args.jobs or 'all cores'}")
+        cold = year_of_packs(workspace, out, args.year, args.weeks, args.jobs)
+        report("cold", cold)
+        unchanged = year_of_packs(workspace, out, args.year, args.weeks, args.jobs)
+        report("unchanged", unchanged, cold)
+        campaign_id, message_id = edit_one_message(workspace)
+        edited = year_of_packs(workspace, out, args.year, args.weeks, args.jobs)
+        report("one edit", edited, cold)
+
+        ratio = unchanged["seconds"] / cold["seconds"]
+        prefix = f"{campaign_id}-{message_id}-en-"
+        strangers = sorted(name for name in edited["drawn"] if not name.startswith(prefix))
+        print(f"unchanged rebuild: {100 * ratio:.1f}% of cold (target < 5%): {'met' if ratio < 0.05 else 'NOT met'}")
+        redrawn = sorted(set(edited["drawn"]))
+        print(f"after editing {campaign_id}/{message_id} (en): redrew {len(redrawn)} cards {redrawn[:6]}"
+              f"{' ...' if len(redrawn) > 6 else ''}: "
+              f"{'only that message' if not strangers else f'also {len(strangers)} others, e.g. {strangers[:3]}'}")
+        if unchanged["drawn"]:
+            print(f"the unchanged rebuild drew {len(unchanged['drawn'])} cards, e.g. {unchanged['drawn'][:3]} "
+                  "(cards that failed to draw are not cached)")
+        return 0 if ratio < 0.05 and not strangers and not unchanged["drawn"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""The card cache: a finished card is kept under a hash of everything that decides its pixels.
+
+The key hashes the renderer version, Pillow's version and the versions of the libraries it draws with
+(FreeType, raqm, FriBiDi, HarfBuzz, zlib), the resolved layout and format, the card's text, the brand colours,
+and the bytes of every font and image used. If any of them changes the key changes, so a cached card is never
+stale; if none changes the card is copied from the cache instead of being drawn again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+import PIL
+from PIL import features
+
+from generator.cardimages import file_digest
+
+# Bump when a change to the drawing code changes pixels (fitting rules, baseline, PNG settings).
+RENDERER_VERSION = "cards-1"
+
+
+@lru_cache(maxsize=1)
+def pillow_fingerprint() -> dict:
+    names = ("freetype2", "raqm", "fribidi", "harfbuzz", "zlib")
+    return {"pillow": PIL.__version__, **{name: features.version(name) for name in names}}
+
+
+class DigestMemo:
+    """File digests of one run, keyed by path, size and modification time: each file is read once."""
+
+    def __init__(self):
+        self._memo: dict = {}
+
+    def digest(self, path: str) -> str:
+        stat = os.stat(path)
+        key = (path, stat.st_size, stat.st_mtime_ns)
+        value = self._memo.get(key)
+        if value is None:
+            value = self._memo[key] = file_digest(Path(path))
+        return value
+
+
+def card_key(spec, font_digest: str, digests: DigestMemo) -> str:
+    """The content hash of a card spec (carddraw.CardSpec)."""
+    payload = {
+        "renderer": RENDERER_VERSION,
+        "pillow": pillow_fingerprint(),
+        "fonts": font_digest,
+        "format": asdict(spec.card_format),
+        "layout": spec.layout.data,
+        "texts": spec.texts,
+        "colours": spec.colours,
+        "images": {layer: digests.digest(path) for layer, (path, _display) in sorted(spec.images.items())},
+        "language": spec.language,
+        "debug": spec.debug,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target and rename: a reader never sees half a file, even with parallel workers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class CardCache:
+    """`<dir>/<key[:2]>/<key>.png` with `<key>.json` beside it (the card's problems)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        base = self.folder / key[:2] / key
+        return base.with_suffix(".png"), base.with_suffix(".json")
+
+    def get(self, key: str) -> tuple[Path, list] | None:
+        """(path of the cached PNG, its problems as dicts), or None when the card is not cached."""
+        png, meta = self._paths(key)
+        try:
+            problems = json.loads(meta.read_text(encoding="utf-8"))["problems"]
+        except (OSError, ValueError, KeyError):
+            return None
+        return (png, problems) if png.is_file() else None
+
+    def put(self, key: str, png: bytes, problems: list) -> Path:
+        png_path, meta = self._paths(key)
+        _write_atomic(png_path, png)
+        _write_atomic(meta, json.dumps({"problems": problems}, sort_keys=True).encode("utf-8"))
+        return png_path
+
+    def copy_to(self, key: str, target: Path) -> bool:
+        hit = self.get(key)
+        if hit is None:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(hit[0], target)
+        return True
+
+
+write_atomic = _write_atomic

@@ -1,0 +1,258 @@
+"""From a resolved card to pixels: plan the drawing (fit text, place runs), then draw the plan with Pillow.
+
+Planning and drawing are apart so that the benchmark's floor can replay a plan (the same Pillow calls, fonts,
+sizes, positions and PNG settings) without any layout work, and compare. A plan is a list of plain tuples:
+
+    ("fill", (r, g, b, a), box)                 ("gradient", rgb_from, rgb_to, direction, box)
+    ("image", path, display, box, fit, align, valign, opacity)
+    ("check", layer_id, box, rgb, size, bold)   the renderer measures contrast here; the floor skips it
+    ("text", x, baseline, text, family, role, size, rgb, direction, language)
+    ("emoji", x, baseline, text, size)          ("outline", box, rgb)   the --debug boxes
+
+where box is (left, top, width, height) in pixels.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageDraw
+
+from generator.cardimages import ImageCache
+from generator.contrast import minimum_ratio, parse_hex, worst_contrast
+from generator.errors import error, warning
+from generator.fonts import EMOJI, FontLibrary, describe_character, is_right_to_left, language_chain
+from generator.layouts import FORMATS, CardFormat, Layer, Layout
+from generator.textfit import FittedText, Overflow, TextStyle, fit_text
+
+# zlib level 6 (zlib's own default: good size for the time); no optimize pass, no metadata chunks: the same
+# pixels always give the same bytes.
+PNG_SETTINGS = {"format": "PNG", "compress_level": 6, "optimize": False}
+DEBUG_SAFE_AREA = (0, 160, 255)
+DEBUG_BOX = (255, 0, 160)
+# Where a line's baseline sits in its line pitch: half the pitch plus 0.35 em, which centres the middle of
+# Latin capitals and x-height, of Chinese ideographs and of Arabic letters on the pitch's midline.
+BASELINE_EM = 0.35
+
+
+@dataclass
+class CardSpec:
+    """Everything a worker needs to draw one card: plain, picklable values, no campaign objects."""
+
+    card_format: CardFormat
+    layout: Layout
+    texts: dict  # layer id -> text (rendered, emoji included)
+    colours: dict  # brand role -> "#RRGGBB"
+    images: dict  # layer id -> (absolute path, display name)
+    language: str
+    label: str  # campaign/message/language/format/layout, for messages
+    debug: bool = False
+
+
+@dataclass
+class Plan:
+    ops: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    drawable: bool = True  # False after an error that forbids drawing (overflow, uncovered character)
+
+
+def _colour(value: str, colours: dict) -> tuple[int, int, int]:
+    return parse_hex(colours.get(value, value) if not value.startswith("#") else value)
+
+
+def plan_card(spec: CardSpec, library: FontLibrary) -> Plan:
+    plan = Plan()
+    fmt = spec.card_format
+    mirrored = is_right_to_left(spec.language)  # the whole layout mirrors, as the text's alignment does
+    for layer in spec.layout.layers:
+        box = layer.box_for(fmt.name).pixels(fmt, layer.area, mirrored)
+        if layer.type in ("background", "panel"):
+            _plan_fill(plan, layer, box, spec)
+        elif layer.type in ("logo", "image"):
+            if layer.id in spec.images:
+                path, display = spec.images[layer.id]
+                align = {"start": "end", "end": "start"}.get(layer.align, layer.align) if mirrored else layer.align
+                plan.ops.append(("image", path, display, box, layer.fit, align, layer.valign, layer.opacity))
+        elif layer.is_text:
+            _plan_text(plan, layer, box, spec, library)
+        if spec.debug and layer.type != "background":
+            plan.ops.append(("outline", box, DEBUG_BOX))
+    if spec.debug:
+        plan.ops.append(("outline", fmt.safe_box, DEBUG_SAFE_AREA))
+    return plan
+
+
+def _plan_fill(plan: Plan, layer: Layer, box, spec: CardSpec) -> None:
+    if layer.gradient:
+        start, end, direction = layer.gradient
+        plan.ops.append(("gradient", _colour(start, spec.colours), _colour(end, spec.colours), direction, box))
+    elif layer.image:
+        path, display = spec.images[layer.id]
+        plan.ops.append(("image", path, display, box, "cover", "center", "middle", layer.opacity))
+    else:
+        alpha = round(255 * layer.opacity)
+        plan.ops.append(("fill", (*_colour(layer.colour, spec.colours), alpha), box))
+
+
+def _plan_text(plan: Plan, layer: Layer, box, spec: CardSpec, library: FontLibrary) -> None:
+    # Runs of spaces and tabs become one space, as on the web: YAML indentation never shows on a card.
+    text = "\n".join(" ".join(line.split()) for line in spec.texts.get(layer.id, "").strip().splitlines())
+    if not text:
+        return
+    where = f"{spec.label}: {layer.id}"
+    assignment = library.assign(text, spec.language)
+    for cluster in assignment.dropped_emoji:
+        codes = " ".join(f"U+{ord(c):04X}" for c in cluster)
+        plan.problems.append(warning("card.emoji-missing", f"emoji {cluster} ({codes}) is not in the bundled emoji "
+                                     "font; left out of the card", where))
+    if assignment.uncovered:
+        names = ", ".join(f"'{ch}' ({describe_character(ch)})" for ch in assignment.uncovered)
+        plan.problems.append(error("card.uncovered", f"no bundled font can draw {names}; the card is not drawn "
+                                   "(add a font to assets/fonts/ or rebuild the subsets)", where))
+        plan.drawable = False
+        return
+    _, _, box_w, box_h = box
+    style = TextStyle(layer.font, layer.min_size, layer.max_size, layer.max_lines, layer.line_height, spec.language)
+    primary = language_chain(spec.language)[0]
+    fitted = fit_text(library, assignment.runs, style, box_w, box_h, primary)
+    if isinstance(fitted, Overflow):
+        plan.problems.append(error("card.overflow", f"the text does not fit: {fitted.reason}", where))
+        plan.drawable = False
+        return
+    _place_lines(plan, layer, box, spec, fitted)
+
+
+def _place_lines(plan: Plan, layer: Layer, box, spec: CardSpec, fitted: FittedText) -> None:
+    left, top, box_w, box_h = box
+    rtl = is_right_to_left(spec.language)
+    align = layer.align
+    if rtl and align != "center":  # mirrored alignment: a right-to-left paragraph starts at the right
+        align = "end" if align == "start" else "start"
+    block_top = top + {"top": 0, "middle": (box_h - fitted.height) // 2, "bottom": box_h - fitted.height}[layer.valign]
+    colour = _colour(layer.colour, spec.colours)
+    extents = [_line_x(left, box_w, line.width, align) for line in fitted.lines]
+    text_left = min(extents)
+    text_right = max(x + round(line.width) for x, line in zip(extents, fitted.lines))
+    check_box = (text_left, block_top, max(1, text_right - text_left), max(1, fitted.height))
+    plan.ops.append(("check", layer.id, check_box, colour, fitted.size, layer.font == "bold"))
+    for index, line in enumerate(fitted.lines):
+        baseline = block_top + index * fitted.pitch + round(fitted.pitch / 2 + BASELINE_EM * fitted.size)
+        x = float(extents[index])
+        pairs = list(zip(line.runs, line.widths))
+        if rtl:
+            pairs.reverse()  # runs of different fonts in visual order; within a run raqm orders the text
+        for run, width in pairs:
+            if run.family == EMOJI:
+                plan.ops.append(("emoji", round(x), baseline, run.text, fitted.size))
+            else:
+                direction = "rtl" if run.family == "arabic" else "ltr"
+                plan.ops.append(("text", round(x), baseline, run.text, run.family, layer.font, fitted.size, colour,
+                                 direction, spec.language))
+            x += width
+
+
+def _line_x(left: int, box_w: int, width: float, align: str) -> int:
+    if align == "center":
+        return left + round((box_w - width) / 2)
+    if align == "end":
+        return left + round(box_w - width)
+    return left
+
+
+# -- drawing ---------------------------------------------------------------------------------------------------
+def draw_plan(ops: list, size: tuple[int, int], library: FontLibrary, images: ImageCache,
+              on_check=None) -> Image.Image:
+    """Draw the plan's operations in order. `on_check(op, canvas)` is called at each contrast check point."""
+    canvas = Image.new("RGB", size, (255, 255, 255))
+    draw = ImageDraw.Draw(canvas)
+    for op in ops:
+        kind = op[0]
+        if kind == "fill":
+            _, rgba, (left, top, w, h) = op
+            if rgba[3] == 255:
+                draw.rectangle((left, top, left + w - 1, top + h - 1), fill=rgba[:3])
+            else:
+                canvas.paste(Image.new("RGB", (w, h), rgba[:3]), (left, top), Image.new("L", (w, h), rgba[3]))
+        elif kind == "gradient":
+            _, start, end, direction, (left, top, w, h) = op
+            canvas.paste(_gradient(start, end, direction, (w, h)), (left, top))
+        elif kind == "image":
+            _, path, display, (left, top, w, h), fit, align, valign, opacity = op
+            picture = images.scaled(path, display, (w, h), fit)
+            x = left + {"start": 0, "center": (w - picture.width) // 2, "end": w - picture.width}[align]
+            y = top + {"top": 0, "middle": (h - picture.height) // 2, "bottom": h - picture.height}[valign]
+            mask = picture.getchannel("A")
+            if opacity < 1:
+                mask = mask.point(lambda a, o=opacity: round(a * o))
+            canvas.paste(picture.convert("RGB"), (x, y), mask)
+        elif kind == "check":
+            if on_check is not None:
+                on_check(op, canvas)
+        elif kind == "text":
+            _, x, baseline, text, family, role, font_size, rgb, direction, language = op
+            face = library.face(family, role, font_size)
+            draw.text((x, baseline), text, font=face, fill=rgb, anchor="ls", direction=direction,
+                      language=language)
+        elif kind == "emoji":
+            _, x, baseline, text, font_size = op
+            picture = library.emoji_image(text, font_size)
+            ascent = library.emoji_face().getmetrics()[0] * library.emoji_scale(font_size)
+            canvas.paste(picture.convert("RGB"), (x, round(baseline - ascent)), picture.getchannel("A"))
+        elif kind == "outline":
+            _, (left, top, w, h), rgb = op
+            draw.rectangle((left, top, left + w - 1, top + h - 1), outline=rgb, width=3)
+    return canvas
+
+
+def _gradient(start, end, direction: str, size: tuple[int, int]) -> Image.Image:
+    vertical = Image.linear_gradient("L")  # 256x256, black at the top to white at the bottom
+    if direction == "vertical":
+        mask = vertical.resize(size, Image.Resampling.BILINEAR)
+    elif direction == "horizontal":
+        mask = vertical.rotate(90, expand=True).transpose(Image.Transpose.FLIP_LEFT_RIGHT).resize(size)
+    else:  # diagonal: the mean of both, dark at the top left
+        horizontal = vertical.rotate(90, expand=True).transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        mask = Image.blend(vertical, horizontal, 0.5).resize(size, Image.Resampling.BILINEAR)
+    return Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), mask)
+
+
+def encode_png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, **PNG_SETTINGS)
+    return buffer.getvalue()
+
+
+def contrast_checker(spec: CardSpec, problems: list):
+    """The renderer's on_check: WCAG contrast of the text colour against the pixels under the text box."""
+    def check(op, canvas):
+        _, layer_id, (left, top, w, h), rgb, font_size, bold = op
+        right, bottom = min(canvas.width, left + w), min(canvas.height, top + h)
+        backdrop = canvas.crop((max(0, left), max(0, top), right, bottom))
+        ratio, behind = worst_contrast(rgb, backdrop)
+        needed = minimum_ratio(font_size, bold)
+        if ratio < needed:
+            kind = "large text" if needed < 4.5 else "text"
+            problems.append(error(
+                "card.contrast",
+                f"contrast {ratio:.2f}:1 between the text #{_hex(rgb)} and #{_hex(behind)} behind it is below "
+                f"{needed:g}:1 (WCAG 2.x, {kind} at {font_size} px)", f"{spec.label}: {layer_id}"))
+    return check
+
+
+def _hex(rgb) -> str:
+    return "".join(f"{c:02X}" for c in rgb[:3])
+
+
+def render_spec(spec: CardSpec, library: FontLibrary, images: ImageCache) -> tuple[bytes | None, list]:
+    """Plan, check and draw one card: (PNG bytes or None when an error forbids drawing, problems)."""
+    plan = plan_card(spec, library)
+    if not plan.drawable:
+        return None, plan.problems
+    problems = list(plan.problems)
+    fmt = spec.card_format
+    canvas = draw_plan(plan.ops, (fmt.width, fmt.height), library, images, contrast_checker(spec, problems))
+    return encode_png(canvas), problems
+
+
+__all__ = ["CardSpec", "Plan", "plan_card", "draw_plan", "encode_png", "render_spec", "FORMATS", "PNG_SETTINGS"]

@@ -1,0 +1,29 @@
+// Filters for the preview: by platform, by language, and "only posts with problems". Works offline, no libraries.
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  var shown = document.getElementById("shown");
+  var posts = Array.prototype.slice.call(document.querySelectorAll("article.post"));
+
+  function apply() {
+    var platform = form.elements.platform.value;
+    var language = form.elements.language.value;
+    var onlyProblems = form.elements.problems.checked;
+    var count = 0;
+    posts.forEach(function (post) {
+      var visible = (!platform || post.dataset.platform === platform) &&
+        (!language || post.dataset.language === language) &&
+        (!onlyProblems || post.dataset.status !== "ok");
+      post.hidden = !visible;
+      if (visible) { count += 1; }
+    });
+    document.querySelectorAll("section.day").forEach(function (day) {
+      day.hidden = !day.querySelector("article.post:not([hidden])");
+    });
+    shown.textContent = count + " shown";
+  }
+
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  apply();
+}());

@@ -1,0 +1,10 @@
+"""The files a pack holds, one module each, all written from the same `pack.Pack`.
+
+Each exporter has `write(pack, folder)` and writes its files into `folder` (the pack's staging folder);
+docs/pack.md describes every file and column. They run in this order; any exception stops the build and
+the previous pack stays in place.
+"""
+
+from generator.exporters import buffer, hootsuite, ics, posts_json, preview, reports
+
+EXPORTERS = (posts_json, buffer, hootsuite, ics, reports, preview)

@@ -1,0 +1,52 @@
+"""Hootsuite bulk-composer CSV: no header; columns date, message, link.
+
+Rules from Hootsuite's bulk composer help page ("Schedule messages in bulk"): dates as `DD/MM/YYYY HH:mm`
+or `MM/DD/YYYY HH:mm` (the format is chosen at upload, so it is an option here), times on 5-minute marks,
+at most 350 messages per file. Times are rounded up to the next mark (09:32 -> 09:35), never down, so
+a post never goes out before the time the campaign asked for. One file per platform and language,
+split into `-1`, `-2`, ... files past 350 rows. The link column is left empty when the text already holds
+the link, so Hootsuite does not add it twice. Cards are not part of the bulk format: attach them by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from generator.exporters.files import by_channel, timed_parts, write_csv
+
+MAX_ROWS = 350
+MARK_MINUTES = 5
+DATE_FORMATS = {"DD/MM/YYYY": "%d/%m/%Y %H:%M", "MM/DD/YYYY": "%m/%d/%Y %H:%M"}
+
+
+def round_up_to_mark(when: datetime) -> datetime:
+    """The first 5-minute mark at or after `when`."""
+    exact = when.replace(second=0, microsecond=0)
+    if exact != when:
+        exact += timedelta(minutes=1)
+    return exact + timedelta(minutes=-exact.minute % MARK_MINUTES)
+
+
+def rows(pack_posts, date_format: str = "DD/MM/YYYY") -> list[tuple[str, str, str]]:
+    pattern = DATE_FORMATS[date_format]
+    found = []
+    for post in pack_posts:
+        link = post.post.link or ""
+        for when, text, first in timed_parts(post):
+            found.append((round_up_to_mark(when).strftime(pattern), text,
+                          link if first and link not in post.post.text else ""))
+    return found
+
+
+def file_names(platform: str, language: str, files: int) -> list[str]:
+    stem = f"hootsuite-{platform}-{language}"
+    return [f"{stem}.csv"] if files == 1 else [f"{stem}-{n}.csv" for n in range(1, files + 1)]
+
+
+def write(pack, folder: Path) -> None:
+    for (platform, language), pack_posts in by_channel(pack.posts).items():
+        found = rows(pack_posts, pack.options.hootsuite_date_format)
+        chunks = [found[start:start + MAX_ROWS] for start in range(0, len(found), MAX_ROWS)]
+        for name, chunk in zip(file_names(platform, language, len(chunks)), chunks):
+            write_csv(folder / name, chunk)

@@ -1,0 +1,117 @@
+"""index.html: the preview page people review before uploading, self-contained and offline.
+
+The page inlines its CSS and script (generator/data/preview.*), loads nothing from the network (a
+Content-Security-Policy says so to the browser too) and links the cards relatively (cards/...), so the
+folder can be opened from disk, a zip or a CI artifact. Post text is untrusted: the template escapes
+everything (autoescape); hashtags and links are highlighted by splitting the text into segments first,
+never by inserting markup into it.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator.exporters.files import write_text
+
+FILE = "index.html"
+# How the platforms write their own names (the table's keys are lower-case ids).
+PLATFORM_NAMES = {"x": "X", "bluesky": "Bluesky", "mastodon": "Mastodon", "threads": "Threads",
+                  "linkedin": "LinkedIn", "instagram": "Instagram", "facebook": "Facebook"}
+# A link or a hashtag inside post text; anything else is plain text.
+TOKEN = re.compile(r"(?P<link>https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'])|(?P<tag>(?<![\w&])[#＃](?P<name>\w+))")
+
+
+def _data(name: str) -> str:
+    return resources.files("generator").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def segments(text: str, tags) -> list[tuple[str, str]]:
+    """(kind, text) pieces of `text`: kind is "text", "link" or "tag" (a tag the platform links)."""
+    linked = {tag.lower() for tag in tags}
+    pieces, position = [], 0
+    for match in TOKEN.finditer(text):
+        if match.group("tag") and match.group("name").lower() not in linked:
+            continue
+        if match.start() > position:
+            pieces.append(("text", text[position:match.start()]))
+        pieces.append(("link" if match.group("link") else "tag", match.group(0)))
+        position = match.end()
+    if position < len(text):
+        pieces.append(("text", text[position:]))
+    return pieces
+
+
+def _post_view(pack_post, strict: bool) -> dict:
+    post, slot = pack_post.post, pack_post.slot
+    return {
+        "anchor": pack_post.anchor,
+        "where": pack_post.where,
+        "platform": post.platform,
+        "platform_name": PLATFORM_NAMES.get(post.platform, post.platform.title()),
+        "language": post.language,
+        "direction": post.direction,
+        "local_time": slot.local_time,
+        "time": slot.when.strftime("%H:%M"),
+        "offset": slot.when.strftime("%z")[:3] + ":" + slot.when.strftime("%z")[3:],
+        "campaign": post.campaign,
+        "message": post.message,
+        "observance": slot.observance.name if slot.observance else None,
+        "parts": [segments(part, post.tags) for part in post.parts],
+        "count": post.count,
+        "limit": post.limit,
+        "over": post.count > post.limit,
+        "card": pack_post.card_files[0] if pack_post.card_files else None,
+        "alt_text": pack_post.alt_text,
+        "fitting": post.fitting,
+        "language_fallback": post.language_fallback,
+        "problems": pack_post.problems,
+        "status": pack_post.status(strict),
+    }
+
+
+def view(pack) -> dict:
+    strict = pack.options.strict
+    days: dict = {}
+    for pack_post in pack.posts:
+        day = days.setdefault(pack_post.slot.day, {"date": pack_post.slot.day, "observances": [], "posts": []})
+        item = _post_view(pack_post, strict)
+        if item["observance"] and item["observance"] not in day["observances"]:
+            day["observances"].append(item["observance"])
+        day["posts"].append(item)
+    errors, warnings = pack.counts()
+    # Each distinct problem once, with the posts it concerns: a card's problem is shared by several platforms.
+    flagged: dict = {}
+    for day in days.values():
+        for item in day["posts"]:
+            for problem in item["problems"]:
+                flagged.setdefault(problem, []).append(item)
+    return {
+        "pack": pack,
+        "period": pack.period,
+        "days": [days[key] for key in sorted(days)],
+        "flagged": sorted(flagged.items(), key=lambda entry: not entry[0].is_error),
+        "file_problems": pack.file_problems,
+        "errors": errors,
+        "warnings": warnings,
+        "platforms": sorted({p.post.platform for p in pack.posts}),
+        "platform_names": PLATFORM_NAMES,
+        "languages": sorted({p.post.language for p in pack.posts}),
+        "campaigns": sorted({p.post.campaign for p in pack.posts}),
+    }
+
+
+def render(pack) -> str:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True)
+    template = env.from_string(_data("preview.html"))
+    # Our own stylesheet and script, read from the package: trusted, so inlined as they are.
+    return template.render(view(pack), css=Markup(_data("preview.css")), script=Markup(_data("preview.js")))
+
+
+def write(pack, folder: Path) -> None:
+    write_text(folder / FILE, render(pack))

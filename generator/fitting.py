@@ -1,0 +1,111 @@
+"""Fitting a post to its platform without ever cutting it: the order of steps, and thread splitting.
+
+A post that exceeds its platform's limit is fitted, in this order (posts.py renders each step):
+
+1. `as-written`: the message's text with required and suggested hashtags;
+2. `short`: the message's short variant, when it has one;
+3. `without-suggested-hashtags`: the short variant (else the text) with the required hashtags only;
+4. `thread`: on platforms that have threads, the full text split at sentence boundaries into numbered
+   parts (`1/3` markers counted), each within the limit by the platform's own counter, required hashtags
+   on the first part;
+
+else a `length.over` error. Nothing is ever truncated: a sentence that alone exceeds a part's room means
+the thread cannot be made, and the error says so.
+"""
+
+from __future__ import annotations
+
+import re
+
+STEPS = ("as-written", "short", "without-suggested-hashtags", "thread")
+MAX_PARTS = 25  # a longer thread is not a post any more
+
+# A sentence ends at . ! ? … (and Arabic ؟), followed by closing quotes or brackets and a space; or at the
+# full-width punctuation of Chinese and Japanese, which is not followed by a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?…؟][\"'”’»)\]])\s+|(?<=[.!?…؟])\s+|(?<=[。！？])")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(paragraph number, sentence) in order; a link or hashtag line is a paragraph of its own."""
+    units = []
+    for number, paragraph in enumerate(p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()):
+        for line in paragraph.split("\n"):
+            for sentence in _SENTENCE_END.split(line.strip()):
+                if sentence.strip():
+                    units.append((number, sentence.strip()))
+    return units
+
+
+def _join(units: list[tuple[int, str]]) -> str:
+    out, previous = "", None
+    for paragraph, sentence in units:
+        if previous is None:
+            out = sentence
+        elif paragraph != previous:
+            out += "\n\n" + sentence
+        elif _CJK.search(out[-1:]):
+            out += sentence  # Chinese sentences follow each other without a space
+        else:
+            out += " " + sentence
+        previous = paragraph
+    return out
+
+
+def _part(units, first_extra: str, index: int, total: int) -> str:
+    text = _join(units)
+    if index == 1 and first_extra:
+        text = f"{text}\n\n{first_extra}" if text else first_extra
+    return f"{text} {index}/{total}"
+
+
+def _pack(units, first_extra: str, total: int, count, limit: int) -> list[str] | None:
+    """Greedy packing for `total` markers; None when a single sentence cannot fit a part."""
+    parts, current = [], []
+    for unit in units:
+        candidate = current + [unit]
+        if count(_part(candidate, first_extra, len(parts) + 1, total)) <= limit:
+            current = candidate
+            continue
+        if not current:
+            return None
+        parts.append(_part(current, first_extra, len(parts) + 1, total))
+        current = [unit]
+        if count(_part(current, first_extra, len(parts) + 1, total)) > limit:
+            return None
+    if current or not parts:
+        parts.append(_part(current, first_extra, len(parts) + 1, total))
+    return parts
+
+
+def split_thread(text: str, first_extra: str, count, limit: int) -> tuple[str, ...] | None:
+    """`text` as numbered parts within `limit` by `count` (the platform's counter), `first_extra` (the
+    required hashtags) closing the first part. None when it cannot be done without cutting a sentence.
+
+    The marker width depends on the number of parts, so packing is retried with 2, 3, ... parts until
+    the packing needs exactly as many parts as its markers say.
+    """
+    units = sentences(text)
+    if not units:
+        return None
+    for total in range(2, MAX_PARTS + 1):
+        parts = _pack(units, first_extra, total, count, limit)
+        if parts is None:
+            return None
+        if len(parts) == total:
+            return tuple(parts)
+        if len(parts) < total:  # fewer parts than markers said: the text fits in fewer; repack exactly
+            exact = _pack(units, first_extra, len(parts), count, limit)
+            if exact is not None and len(exact) == len(parts) and len(parts) > 1:
+                return tuple(exact)
+    return None
+
+
+def remove_line(text: str, line: str) -> str:
+    """`text` without one occurrence of `line` (the hashtag line moved to the first part of a thread)."""
+    if not line:
+        return text
+    index = text.rfind(line)
+    if index < 0:
+        return text
+    return re.sub(r"\n{3,}", "\n\n", (text[:index] + text[index + len(line):])).strip()

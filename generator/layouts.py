@@ -1,0 +1,307 @@
+"""Card formats and card layouts: layouts are data (templates/cards/<layout>.yaml), checked here.
+
+A layout is a list of layers drawn in order: backgrounds and panels, images and the logo, and text layers
+(headline, body, hashtag strip, source line, free text). Each non-background layer has a box given as fractions
+of the format's safe area, so one layout serves every format. docs/cards.md describes the format.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import InvalidInput, UsageError
+from generator.fonts import FONT_ROLES
+from generator.validation import HEX_COLOUR, Checker
+from generator.yamlfile import Document, load_yaml
+
+
+@dataclass(frozen=True)
+class CardFormat:
+    name: str
+    width: int
+    height: int
+    safe: tuple[int, int, int, int]  # clear margin at top, right, bottom, left, px
+
+    @property
+    def safe_box(self) -> tuple[int, int, int, int]:
+        top, right, bottom, left = self.safe
+        return left, top, self.width - left - right, self.height - top - bottom
+
+
+# Recommended sizes from the platforms' own help pages: Instagram feed 1080x1080 and portrait 1080x1350, stories
+# 1080x1920 with about 250 px at top and bottom covered by the app's controls; X in-stream 16:9 (1200x675);
+# LinkedIn shared images and link previews 1200x627. generator/platforms.py maps each platform to these names.
+FORMATS = {
+    "square": CardFormat("square", 1080, 1080, (72, 72, 72, 72)),
+    "portrait": CardFormat("portrait", 1080, 1350, (80, 72, 80, 72)),
+    "landscape": CardFormat("landscape", 1200, 675, (56, 64, 56, 64)),
+    "linkedin": CardFormat("linkedin", 1200, 627, (52, 64, 52, 64)),
+    "story": CardFormat("story", 1080, 1920, (250, 72, 250, 72)),
+}
+
+BRAND_COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")
+TEXT_LAYER_VALUES = {  # a text layer's default value, a Jinja expression over the card context
+    "headline": "{{ headline }}",
+    "body": "{{ body }}",
+    "hashtags": "{{ hashtags }}",
+    "source": "{{ source }}",
+    "text": None,  # free text: `value` is required
+}
+LAYER_TYPES = ("background", "panel", "image", "logo", *TEXT_LAYER_VALUES)
+ALIGNMENTS = ("start", "center", "end")  # start is left in left-to-right text, right in Arabic
+VERTICAL_ALIGNMENTS = ("top", "middle", "bottom")
+DIRECTIONS = ("vertical", "horizontal", "diagonal")
+
+_LAYER_KEYS = ("id", "type", "box", "area", "locked", "colour", "gradient", "image", "fit", "opacity", "value",
+               "font", "size", "max_lines", "line_height", "align", "valign", "formats")
+_TOP_KEYS = ("name", "description", "alt_text", "layers")
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def pixels(self, card_format: CardFormat, area: str, mirrored: bool = False) -> tuple[int, int, int, int]:
+        """(left, top, width, height) in pixels of the format, from fractions of the safe area or canvas.
+        `mirrored` flips the box left to right, for right-to-left languages."""
+        ox, oy, ow, oh = card_format.safe_box if area == "safe" else (0, 0, card_format.width, card_format.height)
+        x = 1 - self.x - self.w if mirrored else self.x
+        left, top = ox + round(x * ow), oy + round(self.y * oh)
+        return left, top, ox + round((x + self.w) * ow) - left, oy + round((self.y + self.h) * oh) - top
+
+
+FULL = Box(0.0, 0.0, 1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Layer:
+    id: str
+    type: str
+    box: Box = FULL
+    format_boxes: tuple = ()  # (format name, Box) pairs replacing `box` in those formats
+    area: str = "safe"  # "safe" or "canvas"
+    locked: bool = False
+    colour: str | None = None  # brand role or hex
+    gradient: tuple = ()  # (from, to, direction)
+    image: str | None = None  # path inside assets/
+    fit: str = "contain"
+    opacity: float = 1.0
+    value: str | None = None  # Jinja source of a text layer
+    font: str = "regular"
+    min_size: int = 24
+    max_size: int = 64
+    max_lines: int = 4
+    line_height: float = 1.2
+    align: str = "start"
+    valign: str = "top"
+    where: str = ""  # `path:line:col` of the layer, for messages
+
+    @property
+    def is_text(self) -> bool:
+        return self.type in TEXT_LAYER_VALUES
+
+    def box_for(self, format_name: str) -> Box:
+        return dict(self.format_boxes).get(format_name, self.box)
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    description: str
+    alt_text: str | None
+    layers: tuple
+    path: str
+    data: dict = field(compare=False, default_factory=dict)  # the YAML as loaded, for cache keys
+
+    def layer(self, layer_id: str) -> Layer:
+        for layer in self.layers:
+            if layer.id == layer_id:
+                return layer
+        raise KeyError(layer_id)
+
+    @property
+    def locked_layers(self) -> tuple[str, ...]:
+        """Ids of the layers a partner may not override (`locked: true`)."""
+        return tuple(layer.id for layer in self.layers if layer.locked)
+
+
+def locked_layers(layout: Layout) -> tuple[str, ...]:
+    return layout.locked_layers
+
+
+def layout_path(templates_dir: Path, name: str) -> Path:
+    return Path(templates_dir) / "cards" / f"{name}.yaml"
+
+
+def available_layouts(templates_dir: Path) -> list[str]:
+    return sorted(p.stem for p in (Path(templates_dir) / "cards").glob("*.yaml"))
+
+
+def find_layout(templates_dirs: list, name: str, display_root: Path | None = None) -> Layout:
+    """The layout `name` from the first templates folder that has it (a partner's first, then the stock one)."""
+    for folder in templates_dirs:
+        path = layout_path(folder, name)
+        if path.is_file():
+            display = path.as_posix()
+            if display_root is not None:
+                try:
+                    display = path.resolve().relative_to(Path(display_root).resolve()).as_posix()
+                except ValueError:
+                    pass
+            return load_layout(path, display)
+    known = sorted({n for folder in templates_dirs for n in available_layouts(folder)})
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise UsageError(f"unknown card layout '{name}'; known layouts: {', '.join(known) or 'none'}{hint}")
+
+
+def load_layout(path: Path, display: str | None = None) -> Layout:
+    """Read and check a layout file; every error in it is reported at once with its line (InvalidInput)."""
+    document = load_yaml(path, display)
+    return check_layout(document, Path(path).stem)
+
+
+def check_layout(document: Document, default_name: str) -> Layout:
+    check = Checker(document, "card-layout")
+    check.mapping((), _TOP_KEYS, ("layers",))
+    name = check.string(("name",), required=False, default=default_name)
+    description = check.string(("description",), required=False, default="") or ""
+    alt_text = check.string(("alt_text",), required=False)
+    layers = []
+    seen = set()
+    for index, _ in enumerate(check.items(("layers",))):
+        layer = _check_layer(check, ("layers", index))
+        if layer is None:
+            continue
+        if layer.id in seen:
+            check.error(("layers", index, "id"), f"the layer id '{layer.id}' is used twice", "duplicate")
+        seen.add(layer.id)
+        layers.append(layer)
+    if check.errors:
+        raise InvalidInput(check.problems)
+    return Layout(name, description, alt_text, tuple(layers), document.path, document.data)
+
+
+def _check_layer(check: Checker, at: tuple) -> Layer | None:
+    raw = check.mapping(at, _LAYER_KEYS, ("type",))
+    if not raw:
+        return None
+    kind = check.choice(at + ("type",), LAYER_TYPES)
+    if kind is None:
+        return None
+    values: dict = {"type": kind, "where": str(check.document.location(at))}
+    values["id"] = check.identifier(at + ("id",), required=False) or kind
+    values["locked"] = check.boolean(at + ("locked",))
+    values["area"] = check.choice(at + ("area",), ("safe", "canvas"), required=False,
+                                  default="canvas" if kind == "background" else "safe")
+    if kind != "background" or _has(check, at + ("box",)):
+        box = _check_box(check, at + ("box",), required=kind != "background")
+        if box is not None:
+            values["box"] = box
+    if _has(check, at + ("formats",)):
+        boxes = []
+        for format_name in check.mapping(at + ("formats",), FORMATS):
+            if format_name in FORMATS:
+                check.mapping(at + ("formats", format_name), ("box",), ("box",))
+                box = _check_box(check, at + ("formats", format_name, "box"), required=True)
+                if box is not None:
+                    boxes.append((format_name, box))
+        values["format_boxes"] = tuple(boxes)
+    if kind in ("background", "panel"):
+        _check_fill(check, at, values)
+    if kind in ("image", "logo"):
+        if kind == "image":
+            values["image"] = check.string(at + ("image",))
+        values["fit"] = check.choice(at + ("fit",), ("contain", "cover"), required=False, default="contain")
+        values["align"] = check.choice(at + ("align",), ALIGNMENTS, required=False, default="start")
+        values["valign"] = check.choice(at + ("valign",), VERTICAL_ALIGNMENTS, required=False, default="top")
+    if kind in TEXT_LAYER_VALUES:
+        _check_text(check, at, kind, values)
+    if _has(check, at + ("opacity",)):
+        values["opacity"] = check.number(at + ("opacity",), low=0, high=1, default=1.0)
+    return Layer(**{k: v for k, v in values.items() if v is not None})
+
+
+def _has(check: Checker, key_path: tuple) -> bool:
+    """Whether the key is present (Checker.has cannot tell: its get() maps a missing key to None)."""
+    value = check.document.data
+    for part in key_path:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            return False
+    return True
+
+
+def _check_box(check: Checker, at: tuple, required: bool) -> Box | None:
+    raw = check.mapping(at, ("x", "y", "w", "h"), ("x", "y", "w", "h"), optional=not required)
+    if not raw:
+        return None
+    x, y, w, h = (check.number(at + (key,), low=-10, high=10) for key in ("x", "y", "w", "h"))
+    if None in (x, y, w, h):
+        return None
+    if w <= 0 or h <= 0:
+        check.error(at, f"the box has no area (w {w}, h {h}); w and h must be above 0", "box")
+        return None
+    if x < 0 or y < 0 or x + w > 1.0001 or y + h > 1.0001:
+        check.error(at, f"the box x {x}, y {y}, w {w}, h {h} reaches outside the canvas; x and y must be at least 0 "
+                        "and x + w, y + h at most 1 (fractions of the area)", "box")
+        return None
+    return Box(x, y, w, h)
+
+
+def _check_colour_value(check: Checker, at: tuple) -> str | None:
+    value = check.string(at)
+    if value is None:
+        return None
+    if value in BRAND_COLOUR_ROLES or HEX_COLOUR.match(value):
+        return value
+    close = difflib.get_close_matches(value, BRAND_COLOUR_ROLES, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    check.error(at, f"'{value}' is neither a brand colour ({', '.join(BRAND_COLOUR_ROLES)}) nor a hex colour{hint}",
+                "colour")
+    return None
+
+
+def _check_fill(check: Checker, at: tuple, values: dict) -> None:
+    given = [key for key in ("colour", "gradient", "image") if _has(check, at + (key,))]
+    if len(given) != 1:
+        check.error(at, "give exactly one of colour, gradient or image", "fill")
+        return
+    if given == ["colour"]:
+        values["colour"] = _check_colour_value(check, at + ("colour",))
+    elif given == ["gradient"]:
+        check.mapping(at + ("gradient",), ("from", "to", "direction"), ("from", "to"))
+        start = _check_colour_value(check, at + ("gradient", "from"))
+        end = _check_colour_value(check, at + ("gradient", "to"))
+        direction = check.choice(at + ("gradient", "direction"), DIRECTIONS, required=False, default="vertical")
+        if start and end:
+            values["gradient"] = (start, end, direction)
+    else:
+        values["image"] = check.string(at + ("image",))
+        values["fit"] = "cover"
+
+
+def _check_text(check: Checker, at: tuple, kind: str, values: dict) -> None:
+    default = TEXT_LAYER_VALUES[kind]
+    values["value"] = check.string(at + ("value",), required=default is None, default=default)
+    values["font"] = check.choice(at + ("font",), FONT_ROLES, required=False, default="regular")
+    values["colour"] = _check_colour_value(check, at + ("colour",)) if _has(check, at + ("colour",)) else "text"
+    size = check.mapping(at + ("size",), ("min", "max"), ("min", "max"))
+    low = check.integer(at + ("size", "min"), low=8, high=400) if size else None
+    high = check.integer(at + ("size", "max"), low=8, high=400) if size else None
+    if low is not None and high is not None:
+        if low > high:
+            check.error(at + ("size",), f"min {low} is above max {high}", "size")
+        values["min_size"], values["max_size"] = low, high
+    values["max_lines"] = check.integer(at + ("max_lines",), required=False, low=1, high=40, default=4)
+    values["line_height"] = check.number(at + ("line_height",), required=False, low=0.8, high=3, default=1.2)
+    values["align"] = check.choice(at + ("align",), ALIGNMENTS, required=False, default="start")
+    values["valign"] = check.choice(at + ("valign",), VERTICAL_ALIGNMENTS, required=False, default="top")

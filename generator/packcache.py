@@ -1,0 +1,106 @@
+"""Reusing a pack whose inputs have not changed, so a rebuild with nothing changed does almost no work.
+
+A build's fingerprint hashes everything that decides its files: the request (period, campaigns, platforms,
+languages, partner, strictness, Hootsuite date format), the bytes of every file under campaigns/, templates/,
+assets/ and partners/, the campaign-gen package's own code and data, and the versions of the libraries that
+shape the output. When the fingerprint matches the last build into the same folder, and that folder still
+holds exactly the files that build wrote (a manifest of their hashes is kept), the recorded pack is returned
+and nothing is rendered, drawn or written. Anything else rebuilds from scratch (cards still come from their
+own cache). The records live in the workspace's `.cache/packs/` (git-ignored), one per output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import replace
+from importlib import metadata
+from pathlib import Path
+
+import generator
+
+CACHE = Path(".cache") / "packs"
+RECORD_FORMAT = 1  # bump when Pack's shape changes: older records are then ignored
+# The libraries whose versions can change a pack's bytes (drawing, calendar, templates, text rules, zones).
+LIBRARIES = ("pillow", "icalendar", "jinja2", "pyyaml", "emoji", "regex", "twitter-text-parser", "uniseg",
+             "fonttools", "tzdata")
+INPUT_FOLDERS = ("campaigns", "templates", "assets", "partners")
+
+
+def _library_versions() -> dict:
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def _digest_tree(hasher, folder: Path, label: str) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            hasher.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode("utf-8"))
+            hasher.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def fingerprint(workspace, options) -> str:
+    """The hash of everything that decides the pack's files (not where it goes, nor how many processes draw)."""
+    request = {
+        "format": RECORD_FORMAT, "version": generator.__version__, "libraries": _library_versions(),
+        "period": [options.period.start.isoformat(), options.period.end.isoformat(), options.period.label],
+        "campaigns": sorted(options.campaign_ids), "platforms": list(options.platforms),
+        "languages": list(options.languages), "partner": options.partner, "strict": options.strict,
+        "hootsuite_date_format": options.hootsuite_date_format,
+    }
+    hasher = hashlib.sha256(json.dumps(request, sort_keys=True).encode("utf-8"))
+    for name in INPUT_FOLDERS:
+        _digest_tree(hasher, workspace.root / name, name)
+    _digest_tree(hasher, Path(generator.__file__).resolve().parent, "generator")
+    return hasher.hexdigest()
+
+
+def manifest(folder: Path) -> dict:
+    """Every file of the pack folder with the hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _record_path(workspace, target: Path) -> Path:
+    key = hashlib.sha256(str(Path(target).resolve()).encode("utf-8")).hexdigest()[:32]
+    return workspace.root / CACHE / f"{key}.pickle"
+
+
+def reuse(workspace, options, target: Path, fingerprint_value: str):
+    """The recorded Pack when `target` was built from the same inputs and is untouched since, else None."""
+    try:
+        record = pickle.loads(_record_path(workspace, target).read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
+        return None
+    if record.get("fingerprint") != fingerprint_value or not target.is_dir():
+        return None
+    if manifest(target) != record.get("manifest"):
+        return None
+    return replace(record["pack"], options=options, folder=target, drawn_cards=(), zip_path=None)
+
+
+def remember(workspace, pack, fingerprint_value: str) -> None:
+    """Record `pack` (just written) for the next build into the same folder. A failure to record is harmless."""
+    path = _record_path(workspace, pack.folder)
+    data = pickle.dumps({"format": RECORD_FORMAT, "fingerprint": fingerprint_value,
+                         "manifest": manifest(pack.folder), "pack": replace(pack, zip_path=None)})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass

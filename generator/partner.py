@@ -1,0 +1,402 @@
+"""Partner kits: partners/<id>/partner.yaml (model, loading, validation) and what a partner may not change.
+
+A partner (an NGO, a UN country office, a university) republishes the campaigns in its own name, colours,
+logo and language, and may override post templates and card layouts in partners/<id>/templates/. Partner
+kits come from outside the organisation, so everything in them is treated as untrusted:
+
+- the YAML is read with safe loading only (yamlfile.py), every key is known (an unknown key is an error, so a
+  misspelt or hopeful setting never passes silently);
+- every path stays inside the workspace (no `..`, no absolute path, no link that leads out);
+- the logo's declared size is checked before a single pixel is decoded (decompression bombs);
+- what the campaign locks cannot be changed: its required hashtags, its fact sources, the campaign logo
+  layer and any card layer marked `locked: true` (checked in partner_check.py with the templates);
+- templates run in render.py's sandbox, with its output-size and render-time limits.
+
+`load_partner()` runs every check `campaign-gen partner check` runs, so a build never uses a kit that check
+would refuse; a broken kit stops only builds for that partner.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.cardimages import load_image
+from generator.errors import (
+    CampaignGenError, InputFileError, InvalidInput, Location, Problem, Severity, UsageError,
+)
+from generator.validation import IDENTIFIER, Checker, describe
+from generator.workspace import Workspace
+from generator.yamlfile import Document, load_yaml
+
+PARTNER_FILE = "partner.yaml"
+TOP_KEYS = ("name", "languages", "handles", "logo", "colours", "hashtags", "links", "utm", "terminology")
+COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")  # as in a campaign's brand.colours
+TERM_KEYS = ("avoid", "prefer", "reason", "language")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+HASHTAG_TEXT = re.compile(r"^\w+$")
+HTTPS_LINK = re.compile(r"^https://[^\s/$.?#][^\s]*$")
+
+# Keys a partner might hope to set but which belong to the campaign: each is refused with the reason,
+# rather than as a mere unknown key, so the person learns the rule and where the element lives.
+LOCKED_KEYS = {
+    "facts": "facts and their sources are locked by the campaign; a partner cannot add or change them",
+    "sources": "fact sources are locked by the campaign; a partner cannot change them",
+    "required_hashtags": "the campaign's required hashtags are locked; a partner can only add hashtags",
+    "brand": "the campaign's brand (and its logo layer) is locked; set 'colours' and 'logo' for the partner",
+    "cards": "card layers are changed in templates/cards/<layout>.yaml, where locked layers must stay as shipped",
+}
+LOCKED_HASHTAG_KEYS = ("required", "remove", "banned", "replace", "suggested")
+
+# Handle shapes, from each platform's own rules: X usernames are at most 15 letters, digits or underscores
+# (help.x.com "Help with username registration"); Instagram and Threads usernames at most 30 letters, digits,
+# periods, underscores (help.instagram.com); Mastodon addresses are @user@server (docs.joinmastodon.org);
+# Bluesky handles are domain names (docs.bsky.app "Handle"). LinkedIn and Facebook pages take names, free text.
+HANDLE_SHAPES = {
+    "x": (re.compile(r"^@[A-Za-z0-9_]{1,15}$"), "@ and at most 15 letters, digits or underscores"),
+    "instagram": (re.compile(r"^@[A-Za-z0-9._]{1,30}$"), "@ and at most 30 letters, digits, '.' or '_'"),
+    "threads": (re.compile(r"^@[A-Za-z0-9._]{1,30}$"), "@ and at most 30 letters, digits, '.' or '_'"),
+    "mastodon": (re.compile(r"^@[A-Za-z0-9_]{1,30}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"), "@user@server.example"),
+    "bluesky": (re.compile(r"^@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"), "@name.bsky.social (a domain name)"),
+}
+KNOWN_PLATFORMS = ("x", "bluesky", "mastodon", "threads", "linkedin", "instagram", "facebook")
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner kit, checked. Colours are overrides: roles not given keep each campaign's own colour."""
+
+    id: str
+    name: str
+    folder: Path
+    languages: tuple[str, ...]
+    handles: dict = field(default_factory=dict)  # platform -> "@handle"
+    logo: str | None = None  # as written, relative to the partner folder
+    logo_path: Path | None = None  # resolved, inside the workspace, size-checked
+    colours: dict = field(default_factory=dict)  # role -> "#RRGGBB"
+    hashtags: tuple[str, ...] = ()  # added after the campaign's tags; never replaces a required one
+    links: dict = field(default_factory=dict)  # campaign link -> the partner's link
+    utm: dict = field(default_factory=dict)  # UTM parameter -> value; overrides the campaign's
+    terminology: tuple = ()  # extra glossary entries, same shape as a campaign's
+    templates_dir: Path | None = None  # partners/<id>/templates when it exists
+    path: Path | None = None  # partner.yaml
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def language(self) -> str:
+        """The partner's main language: the pack's default when no --lang is given."""
+        return self.languages[0]
+
+    def link_for(self, url: str | None) -> str | None:
+        """The partner's replacement for a campaign link, else the link itself."""
+        return self.links.get(url, url) if url else url
+
+    def utm_over(self, campaign_utm: dict) -> dict:
+        """The campaign's UTM parameters with the partner's on top (e.g. its own utm_source)."""
+        return {**campaign_utm, **self.utm}
+
+    def as_context(self) -> dict:
+        """What templates see as `partner`: plain values only, never paths (render.py's sandbox rule)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "language": self.language,
+            "languages": list(self.languages),
+            "handles": dict(self.handles),
+            "hashtags": list(self.hashtags),
+            "links": dict(self.links),
+        }
+
+
+def partner_ids(workspace: Workspace) -> list[str]:
+    """The partner folders of the workspace, sorted (hidden folders and stray files left out)."""
+    folder = workspace.partners_dir
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def partner_folder(workspace: Workspace, name: str) -> Path:
+    """partners/<name>, for an existing partner; UsageError listing the known partners otherwise."""
+    if not IDENTIFIER.match(name or ""):
+        raise UsageError(f"'{name}' is not a partner name; use lower-case letters, digits and hyphens (e.g. my-ngo)")
+    known = partner_ids(workspace)
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UsageError(f"unknown partner '{name}'; known partners: {', '.join(known) or 'none'}{hint}")
+    location = Location(f"partners/{name}")
+    return workspace.resolve_inside(name, workspace.partners_dir, location, "partner folder")
+
+
+def load_partner(workspace: Workspace, name: str, campaigns=None) -> Partner:
+    """The partner kit `name`, with every check of `partner check` passed.
+
+    `campaigns` are the campaigns whose locked elements the kit is checked against (default: every campaign
+    of the workspace). Raises UsageError for an unknown partner, InputFileError for a missing or unreadable
+    partner.yaml, InvalidInput (every problem, one line each, with file and line) for a kit that breaks a rule.
+    """
+    folder = partner_folder(workspace, name)
+    display = f"partners/{name}/{PARTNER_FILE}"
+    if not (folder / PARTNER_FILE).is_file():
+        raise InputFileError(f"missing; every partner folder needs a {PARTNER_FILE} "
+                             f"(`campaign-gen partner init NAME` makes one)", Location(display))
+    document = load_yaml(folder / PARTNER_FILE, display)
+    if campaigns is None:
+        campaigns = workspace_campaigns(workspace)
+    reader = _PartnerReader(document, workspace, name, folder, campaigns)
+    partner = reader.read()
+    problems = list(reader.check.problems)
+
+    from generator.partner_check import check_kit  # templates, card layouts, contrast: they need the reader's result
+    problems += check_kit(workspace, partner, document, campaigns)
+    if any(p.is_error for p in problems):
+        raise InvalidInput(problems)
+    return replace(partner, warnings=tuple(problems))
+
+
+def workspace_campaigns(workspace: Workspace) -> list:
+    """The campaigns a kit is checked against: every campaign of the workspace (none in an empty one)."""
+    from generator.campaign import campaign_files, load_campaigns
+    return load_campaigns(workspace) if campaign_files(workspace) else []
+
+
+def describe_partner(workspace: Workspace, partner: Partner) -> str:
+    """One line saying what a checked kit changes, for `partner check`."""
+    overrides = []
+    if partner.templates_dir is not None:
+        overrides = sorted(p.relative_to(partner.templates_dir).as_posix()
+                           for p in partner.templates_dir.rglob("*") if p.is_file())
+    parts = [f"languages {', '.join(partner.languages)}"]
+    if partner.logo:
+        parts.append(f"logo {partner.logo}")
+    if partner.colours:
+        parts.append("colours " + ", ".join(f"{role} {value}" for role, value in sorted(partner.colours.items())))
+    if partner.hashtags:
+        parts.append("hashtags " + " ".join(f"#{tag}" for tag in partner.hashtags))
+    if overrides:
+        parts.append("overrides " + ", ".join(overrides))
+    return f"partners/{partner.id}: ok ({partner.name}; {'; '.join(parts)})"
+
+
+class _PartnerReader:
+    """Reads partner.yaml field by field, recording every problem (unknown keys included) on the way."""
+
+    def __init__(self, document: Document, workspace: Workspace, partner_id: str, folder: Path, campaigns):
+        self.document = document
+        self.workspace = workspace
+        self.partner_id = partner_id
+        self.folder = folder
+        self.campaigns = list(campaigns)
+        self.check = Checker(document, "partner")
+
+    def read(self) -> Partner:
+        c = self.check
+        c.mapping((), (*TOP_KEYS, *LOCKED_KEYS), required=("name", "languages"))
+        for key, reason in LOCKED_KEYS.items():
+            if isinstance(self.document.data, dict) and key in self.document.data:
+                c.error((key,), reason, "locked", of_key=True)
+        logo, logo_path = self._logo()
+        templates = self.folder / "templates"
+        partner = Partner(
+            id=self.partner_id,
+            name=(c.string(("name",)) or self.partner_id).strip(),
+            folder=self.folder,
+            languages=self._languages(),
+            handles=self._handles(),
+            logo=logo,
+            logo_path=logo_path,
+            colours=self._colours(),
+            hashtags=self._hashtags(),
+            links=self._links(),
+            utm=self._utm(),
+            terminology=self._terminology(),
+            templates_dir=templates if templates.is_dir() else None,
+            path=self.folder / PARTNER_FILE,
+        )
+        self._unknown_keys_are_errors()
+        return partner
+
+    def _unknown_keys_are_errors(self) -> None:
+        """Checker reports unknown keys as warnings (right for campaigns); in a kit from outside, a key we do not
+        know is a setting that would silently do nothing, so it is an error. Locked keys already have theirs."""
+        promoted = []
+        for problem in self.check.problems:
+            if problem.code.endswith("unknown-key") and not problem.is_error:
+                key = problem.message.split("'")[1] if "'" in problem.message else ""
+                if key in LOCKED_KEYS:
+                    continue
+                problem = Problem(Severity.ERROR, problem.code, problem.message, problem.where)
+            promoted.append(problem)
+        self.check.problems[:] = promoted
+
+    def _languages(self) -> tuple[str, ...]:
+        c = self.check
+        languages = c.string_list(("languages",), required=True)
+        if isinstance(c.get(("languages",)), list) and not c.get(("languages",)):
+            c.error(("languages",), "is empty; give at least one language, the first being the pack's default",
+                    "empty")
+        for index, language in enumerate(languages):
+            if not LANGUAGE_CODE.match(language):
+                c.error(("languages", index), f"'{language}' is not a language code such as 'fr' or 'es'",
+                        "language")
+        return tuple(languages) or ("en",)
+
+    def _handles(self) -> dict:
+        c = self.check
+        if c.get(("handles",)) is None:
+            return {}
+        raw = c.mapping(("handles",), KNOWN_PLATFORMS)
+        handles = {}
+        for platform in raw:
+            if platform not in KNOWN_PLATFORMS:
+                continue
+            handle = c.string(("handles", platform))
+            if not handle:
+                continue
+            shape = HANDLE_SHAPES.get(platform)
+            if shape and not shape[0].match(handle):
+                c.error(("handles", platform), f"'{handle}' is not a {platform} handle; expected {shape[1]}",
+                        "handle")
+                continue
+            handles[platform] = handle
+        return handles
+
+    def _logo(self) -> tuple[str | None, Path | None]:
+        c = self.check
+        logo = c.string(("logo",), required=False)
+        if not logo:
+            return None, None
+        location = self.document.location(("logo",))
+        try:
+            path = self.workspace.resolve_inside(logo, self.folder, location, "logo")
+            if not path.is_file():
+                raise InputFileError(f"logo file 'partners/{self.partner_id}/{logo}' not found", location)
+            load_image(path, f"partners/{self.partner_id}/{logo}", location)  # header checked before decoding
+        except CampaignGenError as err:
+            c.error(("logo",), err.detail, "logo")
+            return logo, None
+        return logo, path
+
+    def _colours(self) -> dict:
+        c = self.check
+        if c.get(("colours",)) is None:
+            return {}
+        raw = c.mapping(("colours",), COLOUR_ROLES)
+        colours = {}
+        for role in raw:
+            if role in COLOUR_ROLES:
+                colour = c.colour(("colours", role))
+                if colour:
+                    colours[role] = colour
+        return colours
+
+    def _hashtags(self) -> tuple[str, ...]:
+        c = self.check
+        value = c.get(("hashtags",))
+        if isinstance(value, dict):
+            locked = [k for k in value if k in LOCKED_HASHTAG_KEYS]
+            for key in locked:
+                c.error(("hashtags", key), f"the campaign's hashtags are locked ('{key}' cannot be changed); "
+                        "'hashtags' is a list of tags the partner adds (e.g. [VoixSolidaires])", "locked", of_key=True)
+            if not locked:
+                c.error(("hashtags",), "expected a list of the tags the partner adds (e.g. [VoixSolidaires]), "
+                        "got a mapping", "type")
+            return ()
+        tags = c.string_list(("hashtags",))
+        banned = {t.lower(): cam.id for cam in self.campaigns for t in cam.hashtags.banned}
+        required = {t.lower() for cam in self.campaigns for t in cam.hashtags.required}
+        result = []
+        for index, tag in enumerate(tags):
+            at = ("hashtags", index)
+            if tag.startswith(("-", "!", "~")):
+                c.error(at, f"'{tag}' would remove a tag; the campaign's hashtags are locked, a partner only adds",
+                        "locked")
+                continue
+            if tag.startswith("#") or not HASHTAG_TEXT.match(tag) or tag.isdigit():
+                c.error(at, f"'{tag}' is not a hashtag as written here; give letters and digits without '#' "
+                            f"(e.g. 'VoixSolidaires')", "hashtag")
+                continue
+            if tag.lower() in banned:
+                c.error(at, f"'{tag}' is banned by campaign '{banned[tag.lower()]}'", "hashtag-banned")
+                continue
+            if tag.lower() in required:
+                c.warn(at, f"'{tag}' is already required by a campaign; it is added anyway", "hashtag-duplicate")
+                continue
+            result.append(tag)
+        return tuple(result)
+
+    def _fact_sources(self) -> dict:
+        """Every fact source link of the campaigns -> `campaign/fact` (a partner may not redirect them)."""
+        sources = {}
+        for campaign in self.campaigns:
+            for fact in campaign.facts.values():
+                sources.setdefault(fact.source.url, f"{campaign.id}/{fact.id}")
+        return sources
+
+    def _links(self) -> dict:
+        c = self.check
+        value = c.get(("links",))
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            c.error(("links",), f"expected a mapping of campaign link -> partner link, got {describe(value)}", "type")
+            return {}
+        sources = self._fact_sources()
+        links = {}
+        for original in value:
+            at = ("links", original)
+            if str(original) in sources:
+                c.error(at, f"this link is the source of fact {sources[str(original)]}; fact sources are locked by "
+                            "the campaign", "locked", of_key=True)
+                continue
+            if not HTTPS_LINK.match(str(original)):
+                c.error(at, f"'{original}' is not an https link; the keys are the campaign's links to replace",
+                        "link", of_key=True)
+                continue
+            target = c.string(at)
+            if target and not HTTPS_LINK.match(target):
+                c.error(at, f"'{target}' is not an https link; expected https://...", "link")
+                continue
+            if target:
+                links[str(original)] = target
+        return links
+
+    def _utm(self) -> dict:
+        c = self.check
+        value = c.get(("utm",))
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            c.error(("utm",), f"expected a mapping of UTM parameters, got {describe(value)}", "type")
+            return {}
+        utm = {}
+        for key in value:
+            if not str(key).startswith("utm_"):
+                c.error(("utm", key), f"'{key}' is not a UTM parameter; expected utm_source, utm_medium, ...",
+                        "utm", of_key=True)
+                continue
+            text = c.string(("utm", key))
+            if text:
+                utm[str(key)] = text
+        return utm
+
+    def _terminology(self) -> tuple:
+        c = self.check
+        entries = []
+        for index, _ in enumerate(c.items(("terminology",), required=False)):
+            at = ("terminology", index)
+            c.mapping(at, TERM_KEYS, required=("avoid", "prefer", "reason"))
+            language = c.string(at + ("language",), required=False, default="en")
+            if language and not LANGUAGE_CODE.match(language):
+                c.error(at + ("language",), f"'{language}' is not a language code such as 'fr'", "language")
+            entries.append({
+                "avoid": c.string(at + ("avoid",)) or "",
+                "prefer": c.string(at + ("prefer",)) or "",
+                "reason": c.string(at + ("reason",)) or "",
+                "language": language,
+                "origin": self.document.where(at),
+            })
+        return tuple(e for e in entries if e["avoid"])
+

@@ -1,0 +1,257 @@
+"""The checks of a partner kit beyond partner.yaml itself: its files, templates, card layouts and colours.
+
+- files: nothing in the kit may be a link that leads out of the workspace (a template that is a link to
+  /etc/passwd would otherwise be published as a post);
+- post templates: each parses, and the templates it extends, includes or imports by name exist;
+- card layouts (templates/cards/<layout>.yaml overriding the stock layout of the same name): every layer the
+  stock layout locks (`locked: true`, and the campaign logo layer always) is kept exactly as shipped, and no new
+  or changed layer is drawn over it;
+- colours: the partner's colour overrides keep every text layer of every layout readable, per WCAG 2.x
+  (contrast.py), on each campaign's brand with the overrides applied.
+
+Each returns Problems naming the kit's file and line; load_partner() raises them all together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from generator.contrast import contrast_ratio, minimum_ratio, parse_hex
+from generator.errors import CampaignGenError, InvalidInput, Problem, error
+from generator.layouts import FORMATS, Layer, Layout, available_layouts, load_layout
+from generator.render import create_environment, template_error
+from generator.workspace import Workspace
+from generator.yamlfile import Document, load_yaml
+
+LAYOUT_FOLDER = "cards"
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".txt")
+FILL_TYPES = ("background", "panel")
+
+
+def check_kit(workspace: Workspace, partner, document: Document, campaigns) -> list[Problem]:
+    """Every problem of the kit's files (links out, templates, layouts) and colours."""
+    problems = check_links_stay_inside(workspace, partner.folder)
+    if problems:  # do not read through a link that leads out
+        return problems
+    templates = partner.folder / "templates"
+    if templates.is_dir():
+        problems += check_post_templates(workspace, partner.folder)
+        problems += check_layout_overrides(workspace, partner.folder)
+    problems += check_colours(workspace, partner, document, campaigns)
+    return problems
+
+
+def _display(workspace: Workspace, path: Path) -> str:
+    try:
+        return path.absolute().relative_to(workspace.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_links_stay_inside(workspace: Workspace, folder: Path) -> list[Problem]:
+    """`partner.link-outside` for every file or folder of the kit that resolves outside the workspace."""
+    problems = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_symlink():
+            continue
+        target = path.resolve()
+        try:
+            target.relative_to(workspace.root)
+        except ValueError:
+            problems.append(error("partner.link-outside", "is a link that leads outside the workspace; copy the "
+                                  "file into the kit instead", _display(workspace, path)))
+    return problems
+
+
+def check_post_templates(workspace: Workspace, folder: Path) -> list[Problem]:
+    """`partner.template` for a template that does not parse or names a template that does not exist,
+    e.g. `partners/x/templates/posts/x.j2:3: syntax error: unexpected '}'`."""
+    env = create_environment(workspace, folder)
+    problems = []
+    root = folder / "templates"
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if not path.is_file() or path.suffix not in TEMPLATE_SUFFIXES or relative.startswith(f"{LAYOUT_FOLDER}/"):
+            continue
+        shown = _display(workspace, path)
+        try:
+            source = path.read_text(encoding="utf-8")
+            ast = env.parse(source, relative, str(path))
+            for name in jinja2.meta.find_referenced_templates(ast):
+                if name is None:
+                    continue
+                try:
+                    env.get_template(name)  # parses the parent too: an error there is named by its own file
+                except jinja2.TemplateNotFound:
+                    line = next((number for number, text in enumerate(source.splitlines(), 1) if name in text), 0)
+                    problems.append(error("partner.template", f"template '{name}' not found",
+                                          f"{shown}:{line}" if line else shown))
+        except UnicodeDecodeError:
+            problems.append(error("partner.template", "not UTF-8 text; save the file as UTF-8", shown))
+        except Exception as err:  # noqa: BLE001 - every template failure is reported by render.py in one form
+            reported = template_error(env, err, relative)
+            where = str(reported.location) if reported.location else shown
+            if isinstance(err, jinja2.TemplateSyntaxError) and err.filename == str(path):
+                where = f"{shown}:{err.lineno}"
+            problems.append(error("partner.template", reported.detail, where))
+    return problems
+
+
+def locked_layer_ids(layout: Layout) -> set[str]:
+    """The layers a partner may not change: those marked `locked: true`, and the campaign logo always."""
+    return {layer.id for layer in layout.layers if layer.locked or layer.type == "logo"}
+
+
+def check_layout_overrides(workspace: Workspace, folder: Path) -> list[Problem]:
+    """`partner.layout` / `partner.locked` for the kit's card layouts: each must be a valid layout, and keep the
+    stock layout's locked layers exactly, uncovered by any layer the partner added or changed."""
+    problems = []
+    stock_names = set(available_layouts(workspace.templates_dir))
+    for path in sorted((folder / "templates" / LAYOUT_FOLDER).glob("*.yaml")):
+        shown = _display(workspace, path)
+        try:
+            override = load_layout(path, shown)
+        except InvalidInput as err:
+            problems += err.problems
+            continue
+        except CampaignGenError as err:
+            problems.append(error("partner.layout", err.detail, str(err.location or shown)))
+            continue
+        if path.stem in stock_names:
+            stock = load_layout(workspace.templates_dir / LAYOUT_FOLDER / path.name,
+                                f"templates/{LAYOUT_FOLDER}/{path.name}")
+            layers_line = str(load_yaml(path, shown).location(("layers",)))
+            problems += _locked_layers_kept(stock, override, layers_line)
+    return problems
+
+
+def _locked_layers_kept(stock: Layout, override: Layout, layers_line: str) -> list[Problem]:
+    problems = []
+    stock_raw = {layer.get("id", layer.get("type")): layer for layer in stock.data.get("layers", [])
+                 if isinstance(layer, dict)}
+    override_raw = {layer.get("id", layer.get("type")): layer for layer in override.data.get("layers", [])
+                    if isinstance(layer, dict)}
+    locked = locked_layer_ids(stock)
+    for layer_id in sorted(locked):
+        stock_layer = stock.layer(layer_id)
+        if layer_id not in override_raw:
+            problems.append(error("partner.locked", f"removes layer '{layer_id}', which is locked in {stock.path} "
+                                  f"(at {stock_layer.where}); keep it as shipped", f"{layers_line}: layers"))
+        elif override_raw[layer_id] != stock_raw[layer_id]:
+            problems.append(error("partner.locked", f"layers.{layer_id}: changes a locked layer; keep it exactly as "
+                                  f"in {stock.path} (at {stock_layer.where})", override.layer(layer_id).where))
+    # a locked layer hidden under something the partner drew on top of it is as good as removed
+    order = [layer.id for layer in override.layers]
+    for layer_id in sorted(locked & set(order)):
+        below = stock.layer(layer_id)
+        for upper in override.layers[order.index(layer_id) + 1:]:
+            unchanged = upper.id in stock_raw and stock_raw[upper.id] == override_raw.get(upper.id)
+            if unchanged or upper.type == "background" or not _overlap(below, upper):
+                continue
+            problems.append(error("partner.locked", f"layers.{upper.id}: is drawn over the locked layer "
+                                  f"'{layer_id}'; move it so the locked layer stays visible", upper.where))
+    return problems
+
+
+def _overlap(first: Layer, second: Layer) -> bool:
+    """Whether two layers' boxes overlap on any card format."""
+    for card_format in FORMATS.values():
+        ax, ay, aw, ah = first.box.pixels(card_format, first.area)
+        bx, by, bw, bh = second.box.pixels(card_format, second.area)
+        if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:
+            return True
+    return False
+
+
+# --- colours --------------------------------------------------------------------------------------------
+
+
+def _layouts_for(workspace: Workspace, folder: Path) -> list[Layout]:
+    """The layouts a partner build draws with: the kit's own where it has one, else the stock one."""
+    layouts = []
+    for name in available_layouts(workspace.templates_dir) + available_layouts(folder / "templates"):
+        own = folder / "templates" / LAYOUT_FOLDER / f"{name}.yaml"
+        path = own if own.is_file() else workspace.templates_dir / LAYOUT_FOLDER / f"{name}.yaml"
+        if any(layout.path == _display(workspace, path) for layout in layouts):
+            continue
+        try:
+            layouts.append(load_layout(path, _display(workspace, path)))
+        except CampaignGenError:
+            continue  # reported by check_layout_overrides (kit) or by the stock layout's own checks
+    return layouts
+
+
+def _resolve(colour: str | None, colours: dict) -> str | None:
+    if colour is None:
+        return None
+    return colour if colour.startswith("#") else colours.get(colour)
+
+
+def _backdrop(layout: Layout, text_layer: Layer, colours: dict) -> list[tuple[str, str]] | None:
+    """The fills (colour role or hex, as written -> hex) under a text layer: the last fill covering the whole
+    text box and every fill drawn over part of it since. None when an image lies under the text (no colour
+    to compute; the card renderer measures the real pixels)."""
+    under: list[tuple[str, str]] = []
+    for layer in layout.layers:
+        if layer is text_layer:
+            break
+        if layer.type not in FILL_TYPES or not _overlap(layer, text_layer):
+            continue
+        if layer.image:
+            return None
+        fills = [layer.colour] if layer.colour else list(layer.gradient[:2])
+        resolved = [(fill, _resolve(fill, colours)) for fill in fills]
+        if layer.opacity < 1 or any(hex_ is None for _, hex_ in resolved):
+            continue  # a translucent fill or a role the brand lacks: the drawn card's own check decides
+        if _covers(layer, text_layer):
+            under = []
+        under += resolved
+    return under
+
+
+def _covers(outer: Layer, inner: Layer) -> bool:
+    for card_format in FORMATS.values():
+        ox, oy, ow, oh = outer.box.pixels(card_format, outer.area)
+        ix, iy, iw, ih = inner.box.pixels(card_format, inner.area)
+        if not (ox <= ix and oy <= iy and ox + ow >= ix + iw and oy + oh >= iy + ih):
+            return False
+    return True
+
+
+def check_colours(workspace: Workspace, partner, document: Document, campaigns) -> list[Problem]:
+    """`partner.contrast` when a colour the partner overrides leaves a text layer below WCAG's minimum
+    (4.5:1, or 3:1 for large text at the layer's smallest size) on some layout and campaign brand.
+    The problem is placed on the overriding line of partner.yaml."""
+    if not partner.colours:
+        return []
+    brands = [(campaign.id, {**campaign.brand.colours, **partner.colours}) for campaign in campaigns] \
+        or [("partner colours only", dict(partner.colours))]
+    problems, seen = [], set()
+    for layout in _layouts_for(workspace, partner.folder):
+        for layer in layout.layers:
+            if not layer.is_text:
+                continue
+            for campaign_id, colours in brands:
+                text = _resolve(layer.colour, colours)
+                backdrop = _backdrop(layout, layer, colours)
+                if text is None or not backdrop:
+                    continue
+                needed = minimum_ratio(layer.min_size, "bold" in layer.font)
+                for fill, fill_hex in backdrop:
+                    roles = [r for r in (layer.colour, fill) if r in partner.colours]
+                    if not roles:
+                        continue  # the campaign's own colours: its own checks report them
+                    ratio = contrast_ratio(parse_hex(text), parse_hex(fill_hex))
+                    key = (layout.name, layer.id, text, fill_hex)
+                    if ratio >= needed or key in seen:
+                        continue
+                    seen.add(key)
+                    problems.append(error(
+                        "partner.contrast",
+                        f"{layer.colour} text ({text}) on {fill} ({fill_hex}) has a contrast of {ratio:.2f}:1 in "
+                        f"layout '{layout.name}', layer '{layer.id}' (campaign {campaign_id}); WCAG needs "
+                        f"{needed:g}:1", document.where(("colours", roles[0]))))
+    return problems

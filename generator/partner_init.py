@@ -1,0 +1,117 @@
+"""`campaign-gen partner init NAME`: a new partner kit, ready to edit.
+
+Writes partners/NAME/partner.yaml with every key explained (French and English example values) and copies of
+the chosen workspace templates into partners/NAME/templates/, at the same relative paths so they override the
+stock ones. Everything is checked before anything is written, and the kit is built in a temporary folder that
+is renamed into place, so a refused request leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from generator.errors import CampaignGenError, UsageError
+from generator.partner import PARTNER_FILE
+from generator.validation import IDENTIFIER
+from generator.workspace import Workspace
+
+MAX_NAME = 64
+
+PARTNER_YAML = """\
+# Partner kit: {name}
+# A partner republishes the campaigns in its own name, colours, logo and language. Everything here is optional
+# except `name` and `languages`. Check the kit with:   campaign-gen partner check {name}
+# and build a pack with it:                           campaign-gen build --partner {name}
+# What a partner cannot change (the campaign locks it): the required hashtags, the facts and their sources, the
+# campaign logo layer and any card layer marked `locked: true`. See docs/partners.md.
+
+# The organisation's name as it should appear in posts (templates see it as {{{{ partner.name }}}}).
+name: "{title}"   # e.g. "Association Voix Solidaires" / "Solidarity Voices Association"
+
+# Languages the pack is built in; the first one is the default (`--lang` picks another). A message the
+# campaign has not translated falls back to English, with a warning in the report.
+languages: [en]   # e.g. [fr] for French, [fr, en] for both
+
+# The organisation's account on each platform (x, bluesky, mastodon, threads, linkedin, instagram, facebook).
+handles: {{}}
+#   x: "@MyOrganisation"
+#   mastodon: "@myorg@social.example"
+#   bluesky: "@myorg.bsky.social"
+
+# The organisation's logo, a file inside this folder (PNG with a transparent background works best,
+# at most 40 megapixels). It is drawn in the card's logo box.
+# logo: logo.png
+
+# Brand colour overrides, by role (primary, secondary, background, text, accent). Roles left out keep the
+# campaign's colours. `partner check` refuses colours that make card text hard to read (WCAG 2.x contrast).
+colours: {{}}
+#   primary: "#5B2A86"
+
+# Hashtags the organisation adds after the campaign's (letters and digits, without '#').
+hashtags: []      # e.g. [VoixSolidaires]
+
+# Links to replace: the campaign's link -> the organisation's page (https only). Fact sources cannot be replaced.
+links: {{}}
+#   "https://www.unwomen.org/en/what-we-do/ending-violence-against-women": "https://example.org/fr/agir"
+
+# UTM parameters added to links, over the campaign's own; "{{platform}}" becomes the post's platform.
+utm: {{}}
+#   utm_source: "{name}"
+#   utm_medium: "{{platform}}"
+
+# Extra wording to avoid in this organisation's posts, with the preferred wording and the reason.
+terminology: []
+#   - avoid: "prostituée mineure"
+#     prefer: "enfant victime d'exploitation sexuelle"
+#     reason: "Un enfant ne peut consentir à sa propre exploitation ; le terme en fait la responsable."
+#     language: fr
+"""
+
+
+def check_partner_name(name: str) -> None:
+    if not name or len(name) > MAX_NAME or not IDENTIFIER.match(name):
+        raise UsageError(f"'{name}' is not a usable partner name; use lower-case letters, digits and hyphens, "
+                         f"at most {MAX_NAME} characters (e.g. my-ngo)")
+
+
+def init_partner(workspace: Workspace, name: str, copy_templates=()) -> list[Path]:
+    """Create partners/<name>/ and return the files written (relative to the workspace), sorted."""
+    check_partner_name(name)
+    target = workspace.partners_dir / name
+    if target.exists() or target.is_symlink():
+        raise UsageError(f"partners/{name} already exists; edit it, or choose another name")
+    sources = [_template_source(workspace, wanted) for wanted in copy_templates]
+    workspace.partners_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=workspace.partners_dir))
+    try:
+        title = name.replace("-", " ").title()
+        (staging / PARTNER_FILE).write_text(PARTNER_YAML.format(name=name, title=title), encoding="utf-8")
+        for relative, source in sources:
+            copy = staging / "templates" / relative
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+        staging.rename(target)
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise UsageError(f"cannot create partners/{name}: {err.strerror or err}") from err
+    return sorted(path.relative_to(workspace.root) for path in target.rglob("*") if path.is_file())
+
+
+def _template_source(workspace: Workspace, wanted: str) -> tuple[str, Path]:
+    """A stock template to copy, given relative to templates/ (`posts/x.j2`), checked to stay inside it."""
+    text = str(wanted).replace("\\", "/")
+    if text.startswith("templates/"):
+        text = text[len("templates/"):]  # people paste the path as the repository shows it
+    try:
+        source = workspace.resolve_inside(text, workspace.templates_dir, None, "template")
+        source.relative_to(workspace.templates_dir.resolve())
+    except (CampaignGenError, ValueError) as err:
+        detail = err.detail if isinstance(err, CampaignGenError) else f"template '{wanted}' is not under templates/"
+        raise UsageError(detail) from err
+    if not source.is_file():
+        known = sorted(p.relative_to(workspace.templates_dir).as_posix()
+                       for p in workspace.templates_dir.rglob("*") if p.is_file())
+        raise UsageError(f"no template 'templates/{text}'; templates you can copy: {', '.join(known) or 'none'}")
+    return source.relative_to(workspace.templates_dir.resolve()).as_posix(), source

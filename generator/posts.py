@@ -1,0 +1,357 @@
+"""A post: one message of a campaign, for one platform and language, rendered, fitted and checked.
+
+`build_post` finds the most specific template, renders it with plain data (never the model objects: a
+template is untrusted and must not reach a Path or a Document whose methods could touch files), fits the
+result to the platform (fitting.py: short variant, fewer hashtags, a thread; never a cut) and runs the
+platform checks and the content guards (lint.py) on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+
+from generator import checks, fitting, hashtags, lint, platforms, render
+from generator.errors import Problem, UsageError, error, warning
+from generator.model import DEFAULT_LANGUAGE, Campaign, Message, Observance
+from generator.render import FactInfo
+from generator.workspace import Workspace
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+
+
+@dataclass(frozen=True)
+class Post:
+    campaign: str
+    message: str
+    platform: str
+    language: str
+    text: str  # as published; a thread's parts joined by a blank line
+    parts: tuple[str, ...]  # one item unless a thread
+    count: int  # the platform's count of the longest part
+    limit: int
+    tags: tuple[str, ...]  # as the platform links them
+    link: str | None
+    fitting: str  # one of fitting.STEPS
+    direction: str  # "rtl" or "ltr"
+    language_fallback: bool
+    problems: tuple[Problem, ...]
+    template: str = ""  # the template used, e.g. posts/x.j2 (or !partner/... when a partner's own)
+    date: Date | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.campaign}/{self.message}/{self.platform}/{self.language}"
+
+    @property
+    def is_thread(self) -> bool:
+        return len(self.parts) > 1
+
+    def as_dict(self) -> dict:
+        return {
+            "campaign": self.campaign, "message": self.message, "platform": self.platform,
+            "language": self.language, "date": self.date.isoformat() if self.date else None,
+            "text": self.text, "parts": list(self.parts), "count": self.count, "limit": self.limit,
+            "tags": list(self.tags), "link": self.link, "fitting": self.fitting, "direction": self.direction,
+            "language_fallback": self.language_fallback, "template": self.template,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def template_names(campaign_id: str, platform: str, language: str) -> list[str]:
+    """The lookup order, most specific first (docs/templates.md)."""
+    return [
+        f"posts/{campaign_id}/{platform}.{language}.j2",
+        f"posts/{campaign_id}/{platform}.j2",
+        f"posts/{platform}.{language}.j2",
+        f"posts/{platform}.j2",
+        "posts/base.j2",
+    ]
+
+
+def plain(value):
+    """Data a template may see: strings, numbers, dates, mappings and tuples, nothing with file access."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.name.startswith("_") and f.name not in ("document", "path")}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(plain(v) for v in value)
+    if value is None or isinstance(value, (str, int, float, bool, Date)):
+        return value
+    return str(value)
+
+
+def fact_info(fact) -> FactInfo:
+    return FactInfo(fact.id, fact.statement, tuple(fact.figures), fact.source.citation(), fact.source.url)
+
+
+def _campaign_context(campaign: Campaign) -> dict:
+    return {
+        "id": campaign.id, "name": campaign.name, "summary": campaign.summary, "url": campaign.url,
+        "organisers": tuple(campaign.organisers), "languages": tuple(campaign.languages),
+        "hashtags": {"required": tuple(campaign.hashtags.required), "suggested": tuple(campaign.hashtags.suggested)},
+        "facts": {fid: fact_info(f) for fid, f in campaign.facts.items()},
+    }
+
+
+def _platform_context(name: str, rules) -> dict:
+    recommended = getattr(rules, "recommended_hashtags", None)
+    maximum = getattr(rules, "max_hashtags", None)
+    return {
+        "name": name, "limit": rules.limit, "max_hashtags": maximum, "recommended_hashtags": recommended,
+        "supports_threads": bool(getattr(rules, "supports_threads", False)),
+        # suggested tags are added while the post carries fewer than this; required ones always
+        "hashtag_cap": recommended if recommended is not None else maximum,
+    }
+
+
+def _observance_context(observance: Observance | None, day: Date | None) -> dict | None:
+    if observance is None:
+        return None
+    return {"id": observance.id, "name": observance.name, "date": day,
+            "theme": observance.theme(day.year) if day else None}
+
+
+def _partner_dir(partner) -> Path | None:
+    if partner is None:
+        return None
+    for name in ("dir", "folder", "root", "path"):
+        value = partner.get(name) if isinstance(partner, Mapping) else getattr(partner, name, None)
+        if value:
+            path = Path(value)
+            return path.parent if path.suffix in (".yaml", ".yml") else path
+    return None
+
+
+def _partner_context(partner):
+    if partner is None:
+        return None
+    return plain(partner.as_context() if hasattr(partner, "as_context") else partner)
+
+
+def _partner_tags(partner) -> tuple:
+    """A partner's hashtags come after the campaign's suggested ones (and are dropped with them to fit)."""
+    if partner is None:
+        return ()
+    tags = partner.get("hashtags") if isinstance(partner, Mapping) else getattr(partner, "hashtags", ())
+    return tuple(tags or ())
+
+
+def _partner_terms(partner) -> tuple:
+    if partner is None:
+        return ()
+    terms = partner.get("terminology") if isinstance(partner, Mapping) else getattr(partner, "terminology", ())
+    return tuple(terms or ())
+
+
+def _clean(text: str) -> str:
+    """Blocks left empty leave blank lines behind: trim line ends, keep at most one blank line."""
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+class _Renderer:
+    """Renders one message for one platform and language, once per fitting step."""
+
+    def __init__(self, env, campaign, message, platform, rules, language, observance, day, partner):
+        self.env = env
+        self.names = template_names(campaign.id, platform, language)
+        self.effective_language = language if message.has_language(language) else DEFAULT_LANGUAGE
+        link, utm = message.link, campaign.utm
+        if partner is not None and hasattr(partner, "link_for"):  # a partner's own page for a campaign link
+            link, utm = partner.link_for(link), partner.utm_over(utm)
+        link = lint.add_utm(link, utm, platform) if link else None
+        full = message.text_in(language)
+        self.full, self.short, self.link = full, message.short_in(language), link
+        self.base = {
+            "campaign": _campaign_context(campaign),
+            "platform": _platform_context(platform, rules),
+            "language": language,
+            "direction": "rtl" if self.effective_language in RTL_LANGUAGES else "ltr",
+            "observance": _observance_context(observance, day),
+            "partner": _partner_context(partner),
+            "date": day,
+        }
+        self.message = {
+            "id": message.id, "full": full, "short": self.short, "link": link,
+            "headline": message.headline_in(language), "call_to_action": message.call_to_action_in(language),
+            "facts": tuple(self.base["campaign"]["facts"][f] for f in message.facts
+                           if f in self.base["campaign"]["facts"]),
+        }
+        self.template = ""
+
+    def context(self, text: str, tags) -> dict:
+        inline = platforms_tags(text, self.base["platform"]["name"])
+        message = dict(self.message, text=text, inline_tags=tuple(inline))
+        return dict(self.base, message=message, tags=tuple(tags))
+
+    def render(self, text: str, tags) -> str:
+        context = self.context(text, tags)
+        template = _select(self.env, self.names)
+        self.template = template.name
+        return _clean(render.render_template(self.env, template.name, context))
+
+    def hashtag_line(self, text: str, tags) -> str:
+        return render.format_hashtags(self.context(text, tags), list(tags))
+
+
+def platforms_tags(text: str, platform: str) -> list[str]:
+    return hashtags.extract(text, platform=platform)
+
+
+def _select(env, names):
+    try:
+        return env.select_template(names)
+    except Exception as err:  # noqa: BLE001 - not found or a syntax error: reported with file and line
+        raise render.template_error(env, err, names[-1]) from err
+
+
+def build_post(campaign: Campaign, message: Message, platform: str, language: str, *, workspace: Workspace,
+               date: Date | None = None, observance: Observance | None = None, partner=None, env=None) -> Post:
+    """Render, fit and check one post. Template errors raise TemplateError; content problems are in `problems`."""
+    rules = platforms.get(platform)
+    if env is None:
+        env = render.create_environment(workspace, _partner_dir(partner))
+    renderer = _Renderer(env, campaign, message, platform, rules, language, observance, date, partner)
+    where = f"{campaign.id}/{message.id}/{platform}/{language}"
+    required = tuple(campaign.hashtags.required)
+    every_tag = tuple(dict.fromkeys((*required, *campaign.hashtags.suggested, *_partner_tags(partner))))
+
+    attempts = [("as-written", renderer.full, every_tag)]
+    if renderer.short:
+        attempts.append(("short", renderer.short, every_tag))
+    if every_tag != required:
+        attempts.append(("without-suggested-hashtags", renderer.short or renderer.full, required))
+
+    step, source, parts = None, "", ()
+    for step, body, tags in attempts:
+        source = renderer.render(body, tags)
+        parts = (source,)
+        if rules.count(source) <= rules.limit:
+            break
+    else:
+        threaded = _thread(renderer, rules, required) if getattr(rules, "supports_threads", False) else None
+        if threaded:
+            step, source, parts = "thread", *threaded
+
+    text = "\n\n".join(parts)
+    count = max(rules.count(part) for part in parts)
+    problems: list[Problem] = []
+    if not message.has_language(language):
+        problems.append(warning("language.fallback",
+                                f"message '{message.id}' has no '{language}' text; the English text is used", where))
+    if count > rules.limit:
+        tried = ", ".join(name for name, *_ in attempts) + (", thread" if getattr(rules, "supports_threads", False) else "")
+        problems.append(error(
+            "length.over",
+            f"{campaign.id}: message '{message.id}' in '{language}' on {platform}: {count}/{rules.limit} "
+            f"({count - rules.limit} over) after every fitting step ({tried}); shorten the text or add a "
+            f"shorter 'short' variant", where))
+    for part in parts:
+        problems.extend(p for p in _platform_problems(part, platform, campaign, where)
+                        if not (p.code == "length.over" and count > rules.limit))
+    problems.extend(_lint(source, renderer.effective_language, message, campaign, partner, where))
+    return Post(
+        campaign=campaign.id, message=message.id, platform=platform, language=language, text=text,
+        parts=tuple(parts), count=count, limit=rules.limit, tags=tuple(platforms_tags(text, platform)),
+        link=renderer.link, fitting=step, direction=renderer.base["direction"],
+        language_fallback=not message.has_language(language), problems=tuple(_unique(problems)),
+        template=renderer.template, date=date,
+    )
+
+
+def _thread(renderer: _Renderer, rules, required) -> tuple[str, tuple[str, ...]] | None:
+    """The full text (else the short one) as a thread; (the unsplit text, the parts) or None."""
+    for body in (renderer.full, renderer.short):
+        if not body:
+            continue
+        source = renderer.render(body, required)
+        line = renderer.hashtag_line(body, required)
+        parts = fitting.split_thread(fitting.remove_line(source, line), line, rules.count, rules.limit)
+        if parts:
+            return source, parts
+    return None
+
+
+def _platform_problems(text: str, platform: str, campaign: Campaign, where: str) -> list[Problem]:
+    return [dataclasses.replace(p, where=p.where or where) for p in checks.check_post(text, platform, campaign)]
+
+
+def _lint(text, language, message, campaign, partner, where) -> list[Problem]:
+    extra = tuple(campaign.terminology) + _partner_terms(partner)
+    return [
+        *lint.check_terminology(text, language, extra, where=where),
+        *lint.check_facts(text, message, campaign, where=where),
+        *lint.check_links(text, where=where),
+    ]
+
+
+def _unique(problems):
+    return list(dict.fromkeys(problems))
+
+
+def build_posts(campaign: Campaign, workspace: Workspace, *, messages=None, platform_names=None, languages=None,
+                date: Date | None = None, observance: Observance | None = None, partner=None) -> list[Post]:
+    """Every post of `campaign` (or the given messages, platforms, languages), in a stable order."""
+    known = [m.id for m in campaign.messages]
+    for message_id in messages or ():
+        if message_id not in known:
+            raise UsageError(f"campaign '{campaign.id}' has no message '{message_id}'; its messages are: "
+                             f"{', '.join(known)}")
+    env = render.create_environment(workspace, _partner_dir(partner))
+    posts = []
+    for language in languages or campaign.languages:
+        for message in campaign.messages:
+            if messages and message.id not in messages:
+                continue
+            for platform in platform_names or campaign.platforms:
+                if message.targets(platform):
+                    posts.append(build_post(campaign, message, platform, language, workspace=workspace, date=date,
+                                            observance=observance, partner=partner, env=env))
+    return posts
+
+
+def check_campaign(campaign: Campaign, workspace: Workspace, partner=None) -> list[Problem]:
+    """`campaign-gen validate`: every message on every platform and language, rendered and checked."""
+    return [p for post in build_posts(campaign, workspace, partner=partner) for p in post.problems]
+
+
+def observance_on(campaign: Campaign, day: Date | None) -> Observance | None:
+    """The first observance of `campaign` that covers `day` (its name and theme go into the context)."""
+    if day is None:
+        return None
+    from generator.calendar import observances_on
+
+    for occurrence in observances_on(campaign, day):
+        return campaign.observance(occurrence.observance_id)
+    return None
+
+
+def format_posts(posts: list[Post]) -> str:
+    """The posts as `campaign-gen render` prints them: a header with the count, the text, tags, problems."""
+    blocks = []
+    for post in posts:
+        kind = f"thread of {len(post.parts)}" if post.is_thread else post.fitting
+        lines = [f"== {post.where}  {post.count}/{post.limit}  {kind}", post.text]
+        lines.append("tags: " + (" ".join(f"#{t}" for t in post.tags) if post.tags else "(none)"))
+        lines.extend(f"{p.severity.value}: {p.message} [{p.code}]" for p in post.problems)
+        blocks.append("\n".join(lines))
+    errors = sum(p.is_error for post in posts for p in post.problems)
+    warnings = sum(not p.is_error for post in posts for p in post.problems)
+    blocks.append(f"{len(posts)} posts: {errors} errors, {warnings} warnings")
+    return "\n\n".join(blocks)
+
+
+def posts_json(posts: list[Post]) -> str:
+    import json
+
+    errors = sum(p.is_error for post in posts for p in post.problems)
+    warnings = sum(not p.is_error for post in posts for p in post.problems)
+    data = {"posts": [post.as_dict() for post in posts], "errors": errors, "warnings": warnings}
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)

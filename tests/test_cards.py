@@ -1,0 +1,219 @@
+"""Rendering image cards: formats, fitting, scripts, emoji, contrast, images, determinism and the cache."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+from PIL import Image, ImageFont, features
+
+from cardsupport import WORKSPACE, build_campaign
+from generator import fonts
+from generator.cardimages import MAX_IMAGE_PIXELS
+from generator.carddraw import plan_card
+from generator.cards import CardRequest, Resolver, render_card, render_cards
+from generator.errors import CampaignGenError, InputFileError
+from generator.fonts import FONT_DIR, library
+from generator.layouts import FORMATS
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return build_campaign()
+
+
+def request(campaign, message="seven-in-ten", language="en", card_format="square", layout="statement", **extra):
+    return CardRequest(campaign, message, language, card_format, layout, platforms=(), workspace=WORKSPACE, **extra)
+
+
+def codes(result):
+    return [problem.code for problem in result.problems]
+
+
+@pytest.mark.parametrize("card_format", FORMATS)
+def test_every_format_has_its_size_and_mode(campaign, card_format):
+    result = render_card(request(campaign, card_format=card_format))
+    assert result.problems == []
+    image = Image.open(io.BytesIO(result.png))
+    assert (image.format, image.mode, image.size) == ("PNG", "RGB", (FORMATS[card_format].width,
+                                                                       FORMATS[card_format].height))
+    assert image.info == {}  # no metadata chunks: no time stamps, no software name
+
+
+def test_the_longest_message_fits_every_format_and_layout(campaign):
+    """Plans only (no drawing): the longest text of each language, in every format and shipped layout."""
+    longest = {}
+    for message in campaign.messages:
+        for language, text in message.text.items():
+            if len(text) > len(longest.get(language, ("", ""))[1]):
+                longest[language] = (message.id, text)
+    resolver = Resolver()
+    for language, (message_id, _text) in longest.items():
+        for card_format in FORMATS:
+            for layout in ("statement", "figure"):
+                spec = resolver.resolve(request(campaign, message_id, language, card_format, layout))[0]
+                plan = plan_card(spec, library())
+                assert plan.problems == [], (language, card_format, layout)
+
+
+def test_text_that_cannot_fit_is_an_error_naming_the_card(campaign):
+    long_text = "Every survivor deserves to be believed and supported. " * 40
+    result = render_card(request(campaign, texts={"body": long_text}))
+    assert result.png is None
+    [problem] = result.problems
+    assert problem.code == "card.overflow" and problem.is_error
+    assert problem.where == "cards-test/seven-in-ten/en/square/statement: body"
+    assert problem.message.startswith("the text does not fit: needs ")
+    assert "at the minimum size 26 px" in problem.message
+
+
+def test_a_word_wider_than_the_box_is_an_error(campaign):
+    result = render_card(request(campaign, texts={"headline": "W" * 60}))
+    [problem] = result.problems
+    assert problem.code == "card.overflow"
+    assert "px wide at the minimum size 40 px; the box is 936 px wide" in problem.message
+
+
+def test_arabic_is_shaped_joined_glyphs_change_the_width():
+    assert features.check("raqm")
+    text = "للناجيات الحق في الأمان"
+    path = FONT_DIR / "NotoSansArabic-Regular.ttf"
+    shaped = ImageFont.truetype(path, 48, layout_engine=ImageFont.Layout.RAQM).getlength(text, direction="rtl")
+    unshaped = ImageFont.truetype(path, 48, layout_engine=ImageFont.Layout.BASIC).getlength(text)
+    assert abs(shaped - unshaped) > 5
+
+
+def test_arabic_card_is_right_to_left_and_mirrored(campaign):
+    spec = Resolver().resolve(request(campaign, language="ar"))[0]
+    plan = plan_card(spec, library())
+    assert plan.problems == []
+    logo = next(op for op in plan.ops if op[0] == "image")
+    assert logo[3][0] > FORMATS["square"].width // 2  # the logo moved to the right
+    body = [op for op in plan.ops if op[0] == "text" and op[4] == "arabic"]
+    assert body and all(op[8] == "rtl" for op in body)
+    right_edges = {op[1] + round(library().length(op[3], "arabic", op[5], op[6], "rtl", "ar")) for op in body
+                   if op[3].startswith("من بين")}
+    assert right_edges and all(abs(edge - (1080 - 72)) <= 2 for edge in right_edges)  # aligned to the right
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "zh", "ru", "el"])
+def test_every_script_renders_without_problems(campaign, language):
+    result = render_card(request(campaign, language=language, card_format="portrait", layout="figure"))
+    assert result.problems == [] and result.png
+
+
+def test_a_character_no_font_covers_is_an_error_not_a_box(campaign):
+    result = render_card(request(campaign, texts={"body": "Solidarity: ሰላም"}))
+    assert result.png is None
+    [problem] = result.problems
+    assert problem.code == "card.uncovered"
+    assert "'ሰ' (U+1230 ETHIOPIC SYLLABLE SA)" in problem.message
+
+
+def test_every_character_of_the_test_campaign_is_covered(campaign):
+    for message in campaign.messages:
+        for language, text in message.text.items():
+            assignment = library().assign(text + (message.headline.get(language) or ""), language)
+            assert assignment.uncovered == [] and assignment.dropped_emoji == []
+
+
+def test_emoji_are_drawn_in_colour_and_a_missing_one_is_left_out_with_a_warning(campaign):
+    drawn = render_card(request(campaign, texts={"body": "Together 🧡"}))
+    assert drawn.problems == []
+    body_box = (72, 72 + round(0.53 * 936), 72 + 936, 72 + round(0.84 * 936))  # statement's body, square
+    pixels = Image.open(io.BytesIO(drawn.png)).convert("RGB").crop(body_box)
+    colours = [colour for _count, colour in pixels.getcolors(maxcolors=1_000_000)]
+    assert any(r > 200 and 100 < g < 180 and b < 80 for r, g, b in colours)  # the orange heart
+    with_selector = render_card(request(campaign, texts={"body": "I ❤️ you ✊🏽"}))  # VS16 and a skin tone
+    assert with_selector.problems == []
+    missing = render_card(request(campaign, texts={"body": "Together 🦩"}))
+    assert codes(missing) == ["card.emoji-missing"] and not missing.problems[0].is_error
+    assert missing.png is not None
+
+
+def test_white_text_on_unite_orange_fails_contrast_with_the_ratio(campaign):
+    orange = {"secondary": "#F58220", "accent": "#F58220"}
+    result = render_card(request(campaign, layout="figure", colours=orange))
+    contrast = [p for p in result.problems if p.code == "card.contrast"]
+    assert contrast and all(p.is_error for p in contrast)
+    headline = next(p for p in contrast if p.where.endswith(": headline"))
+    assert "contrast 2.59:1 between the text #FFFFFF and #F58220 behind it is below 3:1" in headline.message
+
+
+def test_shaping_error_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(fonts.features, "check", lambda name: False)
+    with pytest.raises(CampaignGenError) as raised:
+        fonts.check_shaping_support("مرحبا")
+    assert "apt-get install libraqm0 libfribidi0" in str(raised.value)
+    fonts.check_shaping_support("plain Latin needs no shaping")
+
+
+def test_two_renders_are_byte_identical(campaign, tmp_path):
+    first = render_card(request(campaign, language="zh", card_format="story", layout="figure"))
+    second = render_card(request(campaign, language="zh", card_format="story", layout="figure"))
+    assert first.png == second.png and first.cache_key == second.cache_key
+    pooled = render_cards([request(campaign, language="zh", card_format="story", layout="figure", name="a"),
+                           request(campaign, card_format="landscape", name="b")], tmp_path, jobs=2)
+    assert (tmp_path / "a.png").read_bytes() == first.png
+    assert [r.name for r in pooled] == ["a", "b"]
+
+
+def test_cache_hits_and_misses(campaign, tmp_path):
+    cache = tmp_path / "cache"
+    requests = [request(campaign, card_format=f, name=f) for f in ("square", "linkedin")]
+    cold = render_cards(requests, tmp_path / "one", jobs=1, cache_dir=cache)
+    warm = render_cards(requests, tmp_path / "two", jobs=1, cache_dir=cache)
+    assert [r.cached for r in cold] == [False, False] and [r.cached for r in warm] == [True, True]
+    for name in ("square", "linkedin"):
+        assert (tmp_path / "one" / f"{name}.png").read_bytes() == (tmp_path / "two" / f"{name}.png").read_bytes()
+        assert (tmp_path / "two" / f"{name}.alt.txt").read_text(encoding="utf-8").startswith("Campaign card with")
+    recoloured = render_cards([request(campaign, name="square", colours={"accent": "#222222"})],
+                              tmp_path / "three", jobs=1, cache_dir=cache)
+    assert recoloured[0].cached is False and recoloured[0].cache_key != cold[0].cache_key
+
+
+def test_cache_key_changes_with_the_logo_bytes(campaign, tmp_path):
+    logo = tmp_path / "logo.png"
+    shutil.copy(campaign.brand.logo_path, logo)
+    before = render_card(request(campaign, logo=logo)).cache_key
+    Image.new("RGBA", (64, 64), (20, 20, 20, 255)).save(logo)
+    assert render_card(request(campaign, logo=logo)).cache_key != before
+
+
+def test_alt_text_is_the_description_and_the_text(campaign):
+    result = render_card(request(campaign))
+    assert result.alt_text == (
+        "Campaign card with the campaign logo, a headline and the message text. 7 in 10 are women and girls "
+        "For every 10 people detected as trafficked, 5 are women and 2 are girls. Survivors deserve safety, "
+        "support and justice 🧡 Source: UNODC, Global Report on Trafficking in Persons 2020 (2021)")
+
+
+def test_missing_logo_is_a_one_line_error(campaign, tmp_path):
+    with pytest.raises(InputFileError) as raised:
+        render_card(request(campaign, logo=tmp_path / "nowhere.png"))
+    assert str(raised.value).endswith("nowhere.png: image file not found")
+    assert "\n" not in str(raised.value)
+
+
+def test_corrupt_logo_is_a_one_line_error(campaign, tmp_path):
+    logo = tmp_path / "broken.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"not really a picture" * 10)
+    with pytest.raises(InputFileError) as raised:
+        render_card(request(campaign, logo=logo))
+    assert "broken.png: " in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_decompression_bomb_is_refused_before_decoding(campaign, tmp_path):
+    logo = tmp_path / "huge.png"
+    Image.new("1", (8000, 6000)).save(logo)  # 48 million pixels in a file of a few kB
+    with pytest.raises(InputFileError) as raised:
+        render_card(request(campaign, logo=logo))
+    assert f"huge.png: image is 8000x6000 (48,000,000 pixels); the limit is {MAX_IMAGE_PIXELS:,}" in str(raised.value)
+
+
+def test_debug_draws_the_safe_area(campaign):
+    plain = Image.open(io.BytesIO(render_card(request(campaign)).png))
+    debug = Image.open(io.BytesIO(render_card(request(campaign, debug=True)).png))
+    assert plain.getpixel((500, 73)) == (255, 255, 255)
+    assert debug.getpixel((500, 73)) == (0, 160, 255)

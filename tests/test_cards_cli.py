@@ -1,0 +1,56 @@
+"""`campaign-gen card`: exact output and exit codes, through generator.cli.main as the console script runs."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from clirunner import run_cli
+from generator.cards import check_alt_text
+
+
+def test_card_command_writes_the_png_and_its_alt_text(repo_workspace, tmp_path):
+    target = tmp_path / "card.png"
+    result = run_cli("--root", str(repo_workspace.root), "card", "orange-day", "--message", "orange-the-world",
+                     "--format", "portrait", "--lang", "fr", "-o", str(target))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == f"wrote {target.as_posix()} and card.alt.txt\n"
+    assert Image.open(target).size == (1080, 1350)
+    assert (tmp_path / "card.alt.txt").read_text(encoding="utf-8").strip()
+
+
+def test_card_command_all_formats(repo_workspace, tmp_path):
+    result = run_cli("--root", str(repo_workspace.root), "card", "orange-day", "--message", "orange-the-world",
+                     "--format", "all", "--layout", "figure", "--jobs", "2", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(
+        f"orange-day-orange-the-world-en-{f}-figure.png" for f in ("square", "portrait", "landscape", "linkedin", "story"))
+
+
+def test_unknown_format_is_a_usage_error(repo_workspace, tmp_path):
+    result = run_cli("--root", str(repo_workspace.root), "card", "orange-day", "--message", "orange-the-world",
+                     "--format", "round", "-o", str(tmp_path / "card.png"))
+    assert result.exit_code == 2
+    assert result.stderr == ("error: unknown card format 'round'; known formats: square, portrait, landscape, "
+                             "linkedin, story, all\n")
+
+
+def test_broken_layout_is_one_line_with_file_and_line(make_workspace, tmp_path):
+    workspace = make_workspace(copy_shipped_campaigns=True)
+    (workspace.templates_dir / "cards" / "broken.yaml").write_text(
+        "layers:\n  - type: background\n    colour: background\n  - type: sticker\n", encoding="utf-8")
+    result = run_cli("--root", str(workspace.root), "card", "orange-day", "--message", "orange-the-world",
+                     "--layout", "broken", "-o", str(tmp_path / "card.png"))
+    assert result.exit_code == 2
+    assert result.stderr == ("error: templates/cards/broken.yaml:4:11: layers[1].type: unknown value 'sticker'; "
+                             "expected one of background, panel, image, logo, headline, body, hashtags, source, "
+                             "text\n")
+
+
+def test_alt_text_over_a_platform_limit_is_an_error():
+    from generator import platforms
+
+    limit = platforms.get("x").alt_text_limit
+    [problem] = check_alt_text("a" * (limit + 3), ("x",), "orange-day/orange-the-world/en/square/statement")
+    assert problem.code == "card.alt-too-long" and problem.is_error
+    assert problem.message == f"alt text is {limit + 3} characters; x allows {limit} (3 over)"
+    assert check_alt_text("a" * limit, ("x",), "card") == []

@@ -1,0 +1,133 @@
+"""Fitting a post to its platform: each step in order, threads split at sentence boundaries with every part
+within the limit by the platform's own counter, and the length.over error when nothing fits. Never a cut."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator import fitting, platforms
+from generator.posts import build_post
+from posts_helpers import make_campaign, message, sentences
+
+LINK = "https://www.unwomen.org/en/what-we-do/ending-violence-against-women"
+
+
+@pytest.fixture
+def workspace(make_workspace):
+    return make_workspace()
+
+
+def build(workspace, msg, platform="x", **campaign_options):
+    campaign = make_campaign([msg], **campaign_options)
+    return build_post(campaign, msg, platform, "en", workspace=workspace)
+
+
+def test_as_written_when_it_fits(workspace):
+    post = build(workspace, message("m", sentences(1), short=sentences(1)[:20]))
+    assert post.fitting == "as-written"
+    assert post.parts == (post.text,)
+    assert post.text == f"{sentences(1)}\n\n#OrangeDay #EndViolenceAgainstWomen #EndHumanTrafficking"
+    assert post.count == platforms.get("x").count(post.text) <= post.limit
+
+
+def test_short_variant_when_the_text_is_too_long(workspace):
+    post = build(workspace, message("m", sentences(5), short=sentences(1)))
+    assert post.fitting == "short"
+    assert post.text.startswith(sentences(1) + "\n\n#OrangeDay")
+    assert post.count <= post.limit and not [p for p in post.problems if p.is_error]
+
+
+def test_suggested_hashtags_dropped_but_required_kept(workspace):
+    x = platforms.get("x")
+    tags = " #OrangeDay #EndViolenceAgainstWomen #EndHumanTrafficking"
+    # a short variant that fits alone with the required tag, but not with the suggested ones too
+    short = sentences(4)
+    while x.count(short + "\n\n#OrangeDay") <= x.limit:
+        short = short[: short.rfind(" ")]
+    while x.count(short + "\n\n#OrangeDay") > x.limit:
+        short = short[: short.rfind(" ")]
+    short = short.rstrip(".,") + "."
+    assert x.count(short + "\n\n" + tags.strip()) > x.limit
+    post = build(workspace, message("m", sentences(6), short=short))
+    assert post.fitting == "without-suggested-hashtags"
+    assert post.text == f"{short}\n\n#OrangeDay"
+    assert post.tags == ("OrangeDay",)
+
+
+def test_thread_split_at_sentences_each_part_within_the_platform_count(workspace):
+    text = sentences(14)
+    post = build(workspace, message("m", text, link=LINK))
+    x = platforms.get("x")
+    assert post.fitting == "thread"
+    total = len(post.parts)
+    assert total >= 3
+    for index, part in enumerate(post.parts, 1):
+        assert x.count(part) <= x.limit  # the platform's own counter, markers included
+        assert part.endswith(f" {index}/{total}")
+    assert "#OrangeDay" in post.parts[0]  # required hashtags on the first part
+    assert "#EndViolenceAgainstWomen" not in post.text  # suggested ones dropped for the thread
+    assert post.count == max(x.count(part) for part in post.parts)
+    assert post.text == "\n\n".join(post.parts)
+    # nothing cut: without markers and hashtags, the parts hold every sentence, whole and in order
+    body = " ".join(re.sub(r" \d+/\d+$", "", part).replace("\n\n#OrangeDay", "").replace("\n\n", " ")
+                    for part in post.parts)
+    assert body == f"{text} {LINK}"
+
+
+@pytest.mark.parametrize("platform", ["bluesky", "mastodon", "threads"])
+def test_threads_on_every_platform_that_has_them(workspace, platform):
+    rules = platforms.get(platform)
+    count = 1
+    while rules.count(sentences(count)) <= rules.limit:
+        count += 1
+    post = build(workspace, message("m", sentences(count + 2)), platform)
+    assert post.fitting == "thread"
+    assert all(rules.count(part) <= rules.limit for part in post.parts)
+
+
+def test_length_over_when_the_platform_has_no_threads(workspace):
+    rules = platforms.get("linkedin")
+    count = 1
+    while rules.count(sentences(count)) <= rules.limit:
+        count += 1
+    post = build(workspace, message("m", sentences(count)), "linkedin")
+    over = [p for p in post.problems if p.code == "length.over"]
+    assert [p.message for p in over] == [
+        f"demo: message 'm' in 'en' on linkedin: {post.count}/{rules.limit} ({post.count - rules.limit} over) "
+        "after every fitting step (as-written, without-suggested-hashtags); shorten the text or add a shorter "
+        "'short' variant"]
+    assert over[0].where == "demo/m/linkedin/en"
+    assert sentences(count) in post.text  # never truncated
+
+
+def test_length_over_when_one_sentence_is_longer_than_a_part(workspace):
+    sentence = "Survivors " + "and their families " * 20 + "deserve protection."
+    post = build(workspace, message("m", sentence))
+    assert post.fitting == "without-suggested-hashtags"
+    assert [p.code for p in post.problems if p.is_error] == ["length.over"]
+    assert sentence in post.text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One. Two! Three? Four", [(0, "One."), (0, "Two!"), (0, "Three?"), (0, "Four")]),
+    ("One.\n\nhttps://example.org\n\n#Tag", [(0, "One."), (1, "https://example.org"), (2, "#Tag")]),
+    ("她们有权。我们倾听！", [(0, "她们有权。"), (0, "我们倾听！")]),
+    ("هل تعلم؟ نعم.", [(0, "هل تعلم؟"), (0, "نعم.")]),
+    ("She said “enough.” We agree.", [(0, "She said “enough.”"), (0, "We agree.")]),
+])
+def test_sentences(text, expected):
+    assert fitting.sentences(text) == expected
+
+
+def test_split_thread_never_cuts_a_sentence():
+    assert fitting.split_thread("A sentence far too long for the limit.", "", len, 20) is None
+
+
+def test_split_thread_marker_width_counts():
+    """Nine parts have one-digit markers; ten have two: the packing is redone until the markers match."""
+    units = " ".join(f"Sentence {chr(65 + i)}." for i in range(10))
+    parts = fitting.split_thread(units, "", len, len("Sentence A. 1/10"))
+    assert parts is not None and len(parts) == 10
+    assert parts[9] == "Sentence J. 10/10"

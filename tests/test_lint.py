@@ -1,0 +1,73 @@
+"""Content guards, case by case from tests/data/lint/*.yaml: terminology, facts, links and UTM tagging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import lint
+from generator.model import Fact, Message, Source
+
+DATA = Path(__file__).parent / "data" / "lint"
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+TERMS = load("terminology.yaml")["cases"]
+FACTS = load("facts.yaml")
+LINKS = load("links.yaml")
+
+
+@pytest.mark.parametrize("case", TERMS, ids=[f"{c['language']}:{c['text'][:40]}" for c in TERMS])
+def test_terminology(case):
+    problems = lint.check_terminology(case["text"], case["language"], case.get("extra", ()))
+    assert {p.code for p in problems} <= {"terms.avoid"}
+    assert [p.message.split('"')[1] for p in problems] == case["found"]
+
+
+def test_terminology_message_names_the_preferred_wording_and_reason():
+    [problem] = lint.check_terminology("an illegal migrant", "en")
+    assert str(problem) == (
+        'error: "illegal migrant": use "migrant in an irregular situation (or undocumented migrant)" instead; '
+        "no person is illegal; everyone has human rights regardless of migration status (UN GA res. 3449) "
+        "[terms.avoid]")
+
+
+def test_every_preferred_wording_passes_its_own_glossary():
+    for term in lint.glossary():
+        assert lint.check_terminology(term.prefer, term.language) == [], term.prefer
+
+
+class Campaign:
+    """Only what check_facts reads."""
+
+    def __init__(self, facts):
+        self.facts = facts
+
+
+FACT_CAMPAIGN = Campaign({
+    fact_id: Fact(fact_id, f"statement {fact_id}", tuple(figures), Source("UNODC", "Report", 2021, "https://unodc.org"))
+    for fact_id, figures in FACTS["facts"].items()
+})
+
+
+@pytest.mark.parametrize("case", FACTS["cases"], ids=[c["text"][:40] for c in FACTS["cases"]])
+def test_facts(case):
+    message = Message("m", {"en": case["text"]}, facts=tuple(case["facts"]))
+    problems = lint.check_facts(case["text"], message, FACT_CAMPAIGN)
+    assert [f"{p.code}: {p.message}" for p in problems] == case["problems"]
+    assert all(p.is_error for p in problems)
+
+
+@pytest.mark.parametrize("case", LINKS["cases"], ids=[c["text"][:40] for c in LINKS["cases"]])
+def test_links(case):
+    assert [f"{p.code}: {p.message}" for p in lint.check_links(case["text"])] == case["problems"]
+
+
+@pytest.mark.parametrize("case", LINKS["utm"], ids=[c["expected"] for c in LINKS["utm"]])
+def test_utm_tagging(case):
+    assert lint.add_utm(case["link"], case["utm"], case["platform"]) == case["expected"]

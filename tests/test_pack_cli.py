@@ -1,0 +1,127 @@
+"""`campaign-gen build` as a person runs it: exact output, exit codes, and bad input refused with nothing written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator import platforms
+from generator.pack import PackOptions, build_pack
+from generator.schedule import parse_week
+
+from clirunner import run_cli
+from packsupport import make_pack_workspace, pack_campaign_text
+
+LONG_SENTENCE = "We stand with every survivor of violence and with everyone who works to end it " * 5
+
+
+def overlong_campaign_text() -> str:
+    """A campaign for X only whose 'solidarity' message is one sentence too long for X, even as a thread."""
+    text = pack_campaign_text().replace("id: minimal", "id: overlong", 1).replace("platforms: [x, mastodon]",
+                                                                                  "platforms: [x]", 1)
+    return text.replace("en: We stand with every survivor of violence.", f"en: {LONG_SENTENCE.strip()}", 1)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    workspace = make_pack_workspace(tmp_path_factory.mktemp("cli") / "workspace", {
+        "minimal.yaml": pack_campaign_text(), "overlong.yaml": overlong_campaign_text()})
+    # Draw every card once, so each test below sees the same cache state: nothing left to draw.
+    build_pack(workspace, PackOptions(parse_week("2026-W48"), out_dir=tmp_path_factory.mktemp("warm"), jobs=2))
+    return workspace
+
+
+def build(workspace, *args):
+    return run_cli("--root", str(workspace.root), "build", *args)
+
+
+def summary_line(folder) -> str:
+    data = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    posts = json.loads((folder / "posts.json").read_text(encoding="utf-8"))["posts"]
+    s = data["summary"]
+    days = len({p["local_time"][:10] for p in posts})
+    return (f"2026-W48: {s['posts']} posts on {days} days, {s['cards']} cards (0 drawn), {s['errors']} errors, "
+            f"{s['warnings']} warnings")
+
+
+def test_a_clean_build_prints_where_the_pack_is_and_a_summary(workspace, tmp_path):
+    result = build(workspace, "--week", "2026-W48", "--campaign", "minimal", "--lang", "en", "--out", str(tmp_path))
+    folder = tmp_path / "2026-W48"
+    assert (result.exit_code, result.stderr) == (0, "")  # not a terminal: no progress bar
+    cards = 2 * len({platforms.get(p).card_formats[0] for p in ("x", "mastodon")})  # two messages, one language
+    assert result.stdout == (f"pack written to {folder}/ (open index.html to review it)\n"
+                             f"2026-W48: 10 posts on 5 days, {cards} cards (0 drawn), 0 errors, 0 warnings\n")
+
+
+def test_warnings_fail_only_with_strict(workspace, tmp_path):
+    args = ("--week", "2026-W48", "--campaign", "minimal", "--out", str(tmp_path))
+    relaxed = build(workspace, *args)
+    folder = tmp_path / "2026-W48"
+    expected = (f"pack written to {folder}/ (open index.html to review it)\n{summary_line(folder)}\n"
+                f"problems listed in {folder}/report.txt\n")
+    # 'detection' has no French text: its French posts fall back to English, one warning per platform (the
+    # same problem on three days counts once).
+    assert "0 errors, 2 warnings" in expected
+    assert (relaxed.exit_code, relaxed.stdout) == (0, expected)
+    strict = build(workspace, *args, "--strict")
+    assert (strict.exit_code, strict.stdout) == (1, expected)
+    assert json.loads((folder / "report.json").read_text(encoding="utf-8"))["summary"]["exit_code"] == 1
+
+
+def test_errors_exit_1_and_the_pack_is_still_written(workspace, tmp_path):
+    result = build(workspace, "--week", "2026-W48", "--campaign", "overlong", "--out", str(tmp_path), "--zip")
+    folder = tmp_path / "2026-W48"
+    assert result.exit_code == 1
+    assert result.stdout == (f"pack written to {folder}/ (open index.html to review it)\n"
+                             f"zip written to {tmp_path / '2026-W48.zip'}\n{summary_line(folder)}\n"
+                             f"problems listed in {folder}/report.txt\n")
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    too_long = [p for p in report["posts"] if any(q["code"] == "length.over" for q in p["problems"])]
+    assert too_long and all(p["id"].startswith("overlong/solidarity/x/en/") for p in too_long)
+    assert f'id="post-{too_long[0]["id"].replace("/", "-")}"' in (folder / "index.html").read_text(encoding="utf-8")
+
+
+def _bad_input_cases():
+    return [
+        (("--week", "2026-W54"), "'2026-W54' is not an ISO week; expected YYYY-Www such as 2026-W48; "
+                                 "2026 has weeks 1 to 53"),
+        (("--from", "2026-12-01", "--to", "2026-11-01"), "the date range ends (2026-11-01) before it starts (2026-12-01)"),
+        (("--week", "2026-W48", "--from", "2026-11-23"), "give either --week or --from/--to, not both"),
+        (("--from", "2026-11-23"), "--from needs --to too: give both days of the range"),
+        (("--campaign", "nope"), "unknown campaign 'nope'; known campaigns: minimal, overlong"),
+        (("--platform", "tiktok"), f"unknown platform 'tiktok'; known platforms: {', '.join(platforms.names())}"),
+        (("--campaign", "minimal", "--lang", "de"),
+         "unknown language 'de'; the chosen campaigns are written in: en, fr"),
+        (("--partner", "nope"), "unknown partner 'nope'; known partners: none"),
+    ]
+
+
+@pytest.mark.parametrize("args, message", _bad_input_cases())
+def test_bad_input_is_one_line_exit_2_and_nothing_written(workspace, tmp_path, args, message):
+    out = tmp_path / "out"
+    result = build(workspace, *args, "--out", str(out))
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+    assert not out.exists()
+
+
+def test_an_output_folder_that_is_a_file_is_refused(workspace, tmp_path):
+    out = tmp_path / "out"
+    out.write_text("not a folder", encoding="utf-8")
+    result = build(workspace, "--week", "2026-W48", "--out", str(out))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", f"error: output folder '{out}' is a file, not a folder\n")
+    inside = out / "deeper"
+    result = build(workspace, "--week", "2026-W48", "--out", str(inside))
+    assert result.stderr == f"error: output folder '{inside}' cannot be created: '{out}' is a file\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"] and out.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_date_range_builds_into_a_folder_named_after_it(workspace, tmp_path):
+    result = build(workspace, "--from", "2026-11-25", "--to", "2026-11-26", "--campaign", "minimal",
+                   "--platform", "x", "--lang", "en", "--out", str(tmp_path))
+    assert result.exit_code == 0
+    posts = json.loads((tmp_path / "2026-11-25_2026-11-26" / "posts.json").read_text(encoding="utf-8"))["posts"]
+    assert [(p["local_time"], p["platform"], p["language"]) for p in posts] == [
+        ("2026-11-25T10:00:00+01:00", "x", "en"), ("2026-11-26T10:00:00+01:00", "x", "en")]
+    assert posts[0]["message"] == "solidarity" and posts[0]["observance"]["id"] == "orange-day"

@@ -1,0 +1,178 @@
+"""A partner build end to end, with the shipped example kit (partners/example-ngo): its language, its hashtag,
+its template override, its links and UTM parameters in the posts; its logo and colours on the cards; and the
+languages: every UN language renders clean, `--lang` selects, a missing translation falls back to English with
+a `language.fallback` warning, never silently."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from clirunner import run_cli
+from generator.campaign import load_campaign
+from generator.cards import CardRequest, render_card
+from generator.partner import load_partner
+from generator.posts import build_post, build_posts
+from generator.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+UN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+SHIPPED = sorted(path.stem for path in (REPO / "campaigns").glob("*.yaml"))
+WEEK = "2026-W48"  # Orange Day, 25 November, opens the 16 Days: observance posts and ordinary ones
+VIOLET = (107, 44, 143)  # the example kit's logo disc (partners/example-ngo/make_logo.py) and its accent
+KIT_TEXT, KIT_SECONDARY = (31, 26, 36), (59, 20, 86)  # partners/example-ngo/partner.yaml: text, secondary
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Workspace:
+    """A copy of the repository's campaigns, templates, assets and example kit (builds write a card cache)."""
+    root = tmp_path_factory.mktemp("partner-build") / "workspace"
+    for folder in ("campaigns", "templates", "assets"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(REPO / "partners" / "example-ngo", root / "partners" / "example-ngo")
+    return Workspace(root.resolve())
+
+
+@pytest.fixture(scope="module")
+def partner(workspace):
+    return load_partner(workspace, "example-ngo")
+
+
+@pytest.fixture(scope="module")
+def orange_day(workspace):
+    return load_campaign(workspace, "orange-day")
+
+
+@pytest.fixture(scope="module")
+def pack(workspace, tmp_path_factory):
+    out = tmp_path_factory.mktemp("partner-pack")
+    result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
+                     "--platform", "x", "--platform", "instagram", "--partner", "example-ngo", "--out", str(out),
+                     "--jobs", "1")
+    folder = out / WEEK
+    posts = json.loads((folder / "posts.json").read_text(encoding="utf-8"))
+    return result, folder, posts["posts"] if isinstance(posts, dict) else posts
+
+
+def test_partner_pack_is_in_french_with_the_kit_hashtag_and_override(pack):
+    result, folder, posts = pack
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert posts, "the week has posts"
+    for post in posts:
+        assert post["language"] == "fr" and not post["language_fallback"]
+        assert "#OrangeDay" in post["text"]  # the campaign's required tag is kept
+        # the kit's override puts its tag right after the required ones, on every platform
+        assert post["tags"][:2] == ["OrangeDay", "VoixSolidaires"], post["text"]
+        assert not [p for p in post["problems"] if p["severity"] == "error"], post["problems"]
+
+
+def test_partner_links_and_utm_are_used(pack, partner):
+    _, _, posts = pack
+    linked = [post for post in posts if post["link"]]
+    assert linked
+    for post in linked:
+        assert "utm_content=voix-solidaires" in post["link"]
+        assert "utm_medium=partner-social" in post["link"]
+        assert "www.unwomen.org/en/what-we-do/ending-violence-against-women?" not in post["link"]
+
+
+def test_partner_cards_carry_its_logo_and_colours(pack, partner):
+    _, folder, posts = pack
+    cards = sorted({card for post in posts for card in post["card_files"]})
+    assert cards and all("example-ngo" in card for card in cards)
+    for card in cards:
+        image = Image.open(folder / card).convert("RGB")
+        colours = {colour for _, colour in image.getcolors(maxcolors=image.width * image.height)}
+        assert VIOLET in colours, f"{card}: the kit's logo is not on the card"
+        assert (245, 130, 32) not in colours, f"{card}: the campaign's orange is still on the card"
+
+
+def test_posts_use_the_kit_template_and_terminology(workspace, partner, orange_day):
+    message = orange_day.messages[0]
+    post = build_post(orange_day, message, "mastodon", "fr", workspace=workspace, partner=partner)
+    assert list(post.tags[:2]) == ["OrangeDay", "VoixSolidaires"]  # the kit's hashtags block, not the stock one
+    # the kit's own glossary entry applies to its posts
+    flagged = dataclasses.replace(message, text={**message.text, "fr": "Un crime passionnel n'existe pas."})
+    post = build_post(orange_day, flagged, "mastodon", "fr", workspace=workspace, partner=partner)
+    assert [p.code for p in post.problems if "féminicide" in p.message] == ["terms.avoid"]
+
+
+def test_partner_card_request_directly(workspace, partner, orange_day):
+    result = render_card(CardRequest(orange_day, orange_day.messages[0].id, language="fr", format="square",
+                                     colours=partner.colours, logo=partner.logo_path, workspace=workspace,
+                                     partner_dir=partner.folder))
+    assert result.ok, result.problems
+    image = Image.open(io.BytesIO(result.png)).convert("RGB")
+    colours = {colour for _, colour in image.getcolors(maxcolors=image.width * image.height)}
+    assert VIOLET in colours  # its logo (and its accent)
+    assert {KIT_TEXT, KIT_SECONDARY, (255, 255, 255)} <= colours  # its text, hashtag strip and background
+    assert (245, 130, 32) not in colours  # neither the campaign's orange nor its logo
+
+
+@pytest.mark.parametrize("campaign_id", SHIPPED)
+def test_every_un_language_renders_clean(workspace, campaign_id):
+    campaign = load_campaign(workspace, campaign_id)
+    assert set(UN_LANGUAGES) <= set(campaign.languages)
+    posts = build_posts(campaign, workspace, languages=UN_LANGUAGES)
+    problems = [f"{p.where}: {p.message}" for post in posts for p in post.problems]
+    assert problems == []
+    assert {post.language for post in posts} == set(UN_LANGUAGES)
+    assert not [post.where for post in posts if post.language_fallback]
+    assert {post.direction for post in posts if post.language == "ar"} == {"rtl"}
+
+
+def test_lang_selects_the_language(workspace, tmp_path):
+    result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
+                     "--platform", "mastodon", "--lang", "es", "--out", str(tmp_path), "--jobs", "1")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data = json.loads((tmp_path / WEEK / "posts.json").read_text(encoding="utf-8"))
+    posts = data["posts"] if isinstance(data, dict) else data
+    assert posts and {post["language"] for post in posts} == {"es"}
+
+
+def test_lang_overrides_the_partner_language(workspace, tmp_path):
+    result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
+                     "--platform", "mastodon", "--lang", "ar", "--partner", "example-ngo", "--out", str(tmp_path),
+                     "--jobs", "1")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data = json.loads((tmp_path / WEEK / "posts.json").read_text(encoding="utf-8"))
+    posts = data["posts"] if isinstance(data, dict) else data
+    assert {post["language"] for post in posts} == {"ar"} and {post["direction"] for post in posts} == {"rtl"}
+
+
+def test_missing_translation_falls_back_to_english_with_a_warning(workspace, orange_day):
+    message = orange_day.messages[0]
+    english_only = dataclasses.replace(message, text={"en": message.text["en"]}, short={}, headline={},
+                                       call_to_action={})
+    post = build_post(orange_day, english_only, "mastodon", "fr", workspace=workspace)
+    assert post.language_fallback
+    assert message.text["en"].split()[0] in post.text
+    assert [(p.code, p.severity.value) for p in post.problems if p.code == "language.fallback"] == \
+        [("language.fallback", "warning")]
+    translated = build_post(orange_day, message, "mastodon", "fr", workspace=workspace)
+    assert not translated.language_fallback
+    assert "language.fallback" not in [p.code for p in translated.problems]
+
+
+def test_a_broken_kit_stops_only_its_own_build(workspace, tmp_path):
+    broken = workspace.partners_dir / "broken"
+    broken.mkdir()
+    (broken / "partner.yaml").write_text("name: Broken\nlanguages: [fr]\ncolours:\n  accent: '#FFFFFE'\n",
+                                         encoding="utf-8")
+    try:
+        result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
+                         "--platform", "mastodon", "--partner", "broken", "--out", str(tmp_path), "--jobs", "1")
+        assert result.exit_code == 2
+        assert result.stderr.startswith("error: partners/broken/partner.yaml:4:11: colours.accent: ")
+        assert not (tmp_path / WEEK).exists()
+        fine = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
+                       "--platform", "mastodon", "--partner", "example-ngo", "--out", str(tmp_path), "--jobs", "1")
+        assert fine.exit_code == 0, fine.stderr
+    finally:
+        shutil.rmtree(broken)
