@@ -206,10 +206,11 @@ def check_alt_text(alt_text: str, platform_names, label: str) -> list[Problem]:
     from generator import platforms  # the platform table (rules as data)
 
     for name in platform_names:
-        limit = platforms.get(name).alt_text_limit
-        if limit and len(alt_text) > limit:
-            problems.append(error("card.alt-too-long", f"alt text is {len(alt_text)} characters; {name} allows "
-                                  f"{limit} ({len(alt_text) - limit} over)", label))
+        platform = platforms.get(name)
+        limit, length = platform.alt_text_limit, platform.count_alt_text(alt_text)
+        if limit and length > limit:
+            problems.append(error("card.alt-too-long", f"alt text is {length} characters; {name} allows "
+                                  f"{limit} ({length - limit} over)", label))
     return problems
 
 

@@ -304,3 +304,43 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
     if pack.problems:
         click.echo(f"problems listed in {obj.workspace.display(pack.folder / 'report.txt')}")
     return pack.exit_code
+
+
+@cli.command("check")
+@click.option("--platform", "platform_names", multiple=True, metavar="P",
+              help="A platform to check for (repeatable; default: the campaign's platforms, else all).")
+@click.option("--campaign", "campaign_id", default=None, metavar="ID",
+              help="Also check the campaign's required, banned and CamelCase hashtags.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of text.")
+@click.argument("text")
+@click.pass_obj
+def check_command(obj, platform_names, campaign_id, as_json, text):
+    """Count TEXT as each platform does and check its links and hashtags (TEXT `-` reads stdin).
+
+    Exit code 1 when any problem is an error.
+
+    \b
+    Example:
+      campaign-gen check --platform x --platform bluesky "Orange the World #OrangeTheWorld"
+      echo "Say no to violence #EndVAW" | campaign-gen check --campaign orange-day -
+    """
+    import json
+
+    from generator import checks, platforms
+
+    if text == "-":
+        text = checks.read_stdin_text(click.get_binary_stream("stdin").read())
+    campaign = None
+    if campaign_id:
+        from generator.campaign import load_campaign
+
+        campaign = load_campaign(obj.workspace, campaign_id)
+    names = platform_names or (campaign.platforms if campaign else platforms.names())
+    reports = [checks.report_post(text, platforms.get(name), campaign) for name in names]
+    if as_json:
+        click.echo(json.dumps({"platforms": [report.as_dict() for report in reports]}, indent=2, sort_keys=True))
+    else:
+        for report in reports:
+            for line in checks.format_report(report):
+                click.echo(line.encode("utf-8", "backslashreplace").decode("utf-8"))
+    return EXIT_PROBLEMS if any(p.is_error for report in reports for p in report.problems) else EXIT_CLEAN

@@ -298,8 +298,8 @@ def _make_staging(out_dir: Path, label: str, shown) -> Path:
 
 # -- posts and cards -------------------------------------------------------------------------------------------------
 def card_format_for(platform: str) -> str:
-    """The platform's default card format: the first in its table entry."""
-    return platforms.get(platform).card_formats[0]
+    """The platform's default card format: the first in its table entry (generator/data/platforms.yaml)."""
+    return platforms.get(platform).default_card_format
 
 
 def _card_id(slot: Slot, partner_id: str | None) -> tuple:

@@ -253,9 +253,10 @@ def build_post(campaign: Campaign, message: Message, platform: str, language: st
             f"{campaign.id}: message '{message.id}' in '{language}' on {platform}: {count}/{rules.limit} "
             f"({count - rules.limit} over) after every fitting step ({tried}); shorten the text or add a "
             f"shorter 'short' variant", where))
-    for part in parts:
-        problems.extend(p for p in _platform_problems(part, platform, campaign, where)
-                        if not (p.code == "length.over" and count > rules.limit))
+    for index, part in enumerate(parts):
+        # a thread's later parts carry no hashtags: the required ones are on the first part
+        found = checks.check_post(part, rules, campaign, where, require_hashtags=index == 0)
+        problems.extend(p for p in found if not (p.code == "length.over" and count > rules.limit))
     problems.extend(_lint(source, renderer.effective_language, message, campaign, partner, where))
     return Post(
         campaign=campaign.id, message=message.id, platform=platform, language=language, text=text,
@@ -277,10 +278,6 @@ def _thread(renderer: _Renderer, rules, required) -> tuple[str, tuple[str, ...]]
         if parts:
             return source, parts
     return None
-
-
-def _platform_problems(text: str, platform: str, campaign: Campaign, where: str) -> list[Problem]:
-    return [dataclasses.replace(p, where=p.where or where) for p in checks.check_post(text, platform, campaign)]
 
 
 def _lint(text, language, message, campaign, partner, where) -> list[Problem]:

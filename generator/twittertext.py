@@ -46,6 +46,7 @@ _INVALID_CHAR = regex.compile(f"[{INVALID}]")
 _DOMAIN_CHAR = regex.compile(f"[^{PUNCT}{SPACES}{INVALID}{DIRECTIONAL}]")
 # A domain label as validSubdomain reads it: domain characters, `_` and `-`.
 _LABEL_RUN = regex.compile(f"[^{PUNCT.replace('_', '').replace(chr(92) + '-', '')}{SPACES}{INVALID}{DIRECTIONAL}]+")
+_LABEL_RUN_BACKWARDS = regex.compile("(?r)" + _LABEL_RUN.pattern)
 # validUrlPrecedingChars, as a look-behind: where a URL may start (besides the start of the text).
 _URL_START = regex.compile(f"(?<=[^A-Za-z0-9@＠$#＃{INVALID}])[^{PUNCT}{SPACES}{INVALID}{DIRECTIONAL}]")
 _PROTOCOL = regex.compile(r"https?://", regex.IGNORECASE)
@@ -238,6 +239,9 @@ def _match_url(text: str, pos: int, domains: _Domains):
                 return (text[start - 1] if start else "", start, *url)
         pos = 1
     while True:
+        pos = _skip_to_next_dot(text, pos)
+        if pos is None:
+            return None
         found = _URL_START.search(text, pos + 1)
         if not found:
             return None
@@ -246,6 +250,17 @@ def _match_url(text: str, pos: int, domains: _Domains):
         if url is not None:
             return (text[start - 1], start, *url)
         pos = _resume_after_failure(text, start)
+
+
+def _skip_to_next_dot(text: str, pos: int) -> int | None:
+    """A URL's domain holds a dot, and its first label is the label run just before a dot, with at most
+    `https://` before that run: starts further back cannot succeed, so the scan jumps over them."""
+    dot = text.find(".", pos + 1)
+    if dot < 0:
+        return None
+    run = _LABEL_RUN_BACKWARDS.match(text, pos + 1, dot)
+    run_start = run.start() if run else dot
+    return max(pos, run_start - len("https://") - 1)
 
 
 def _resume_after_failure(text: str, start: int) -> int:

@@ -61,13 +61,14 @@ class Checker:
         return [p for p in self.problems if p.is_error]
 
     # -- reading -----------------------------------------------------------------------------------------------
-    def get(self, key_path: KeyPath, default: Any = _MISSING) -> Any:
+    def get(self, key_path: KeyPath, default: Any = None) -> Any:
+        """The value at `key_path`, or `default` when any step of the path is absent."""
         value = self.document.data
         for part in key_path:
             try:
                 value = value[part]
             except (KeyError, IndexError, TypeError):
-                return None if default is _MISSING else default
+                return default
         return value
 
     def has(self, key_path: KeyPath) -> bool:

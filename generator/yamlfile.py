@@ -70,8 +70,17 @@ class _Builder(yaml.constructor.SafeConstructor):
         self.marks: dict = {}
         self.key_marks: dict = {}
 
+    # Collections may carry only their plain tags: `!!python/object/apply:os.system [...]` is a sequence node
+    # with a foreign tag that must be refused, not read as a list. Scalars with foreign tags are refused by
+    # SafeConstructor itself.
+    PLAIN_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
     def build(self, node: yaml.Node, path: KeyPath = ()) -> Any:
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in self.PLAIN_COLLECTION_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the tag {node.tag!r} is not allowed (safe loading only)", node.start_mark
+            )
         if isinstance(node, yaml.MappingNode):
             self.flatten_mapping(node)  # resolves `<<` merge keys the way safe_load does
             result = {}

@@ -57,6 +57,14 @@ def test_formats_match_the_platform_sizes():
     assert FORMATS["story"].safe[0] >= 250 and FORMATS["story"].safe[2] >= 250
 
 
+def test_formats_agree_with_the_platform_table():
+    from generator import platforms
+
+    for name in platforms.names():
+        for card_format, size in platforms.get(name).card_formats.items():
+            assert (FORMATS[card_format].width, FORMATS[card_format].height) == tuple(size), (name, card_format)
+
+
 @pytest.mark.parametrize("case", CONTRAST["ratios"], ids=lambda c: f"{c['text']} on {c['behind']}")
 def test_contrast_ratio(case):
     ratio = contrast_ratio(parse_hex(case["text"]), parse_hex(case["behind"]))

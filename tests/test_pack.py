@@ -44,7 +44,7 @@ def test_known_week_field_by_field(built, workspace):
     for post, (day, platform, language) in zip(data["posts"], expected_order):
         message = campaign.message(day["message"])
         rules = platforms.get(platform)
-        card = f"minimal-{message.id}-{language}-{rules.card_formats[0]}"
+        card = f"minimal-{message.id}-{language}-{rules.default_card_format}"
         assert (post["campaign"], post["message"], post["platform"], post["language"], post["local_time"]) == (
             "minimal", message.id, platform, language, day["local_time"])
         assert (post["observance"] or {}).get("id") == day.get("observance")
@@ -68,7 +68,7 @@ def test_known_week_field_by_field(built, workspace):
 
 
 def test_pack_holds_every_file(built):
-    formats = sorted({platforms.get(p).card_formats[0] for p in KNOWN_WEEK["platforms"]})
+    formats = sorted({platforms.get(p).default_card_format for p in KNOWN_WEEK["platforms"]})
     cards = sorted(f"cards/minimal-{m}-{lang}-{f}.{ext}" for m in ("detection", "solidarity") for lang in ("en", "fr")
                    for f in formats for ext in ("png", "alt.txt"))
     channels = [f"{p}-{lang}" for p in KNOWN_WEEK["platforms"] for lang in KNOWN_WEEK["languages"]]

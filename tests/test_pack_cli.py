@@ -49,7 +49,7 @@ def test_a_clean_build_prints_where_the_pack_is_and_a_summary(workspace, tmp_pat
     result = build(workspace, "--week", "2026-W48", "--campaign", "minimal", "--lang", "en", "--out", str(tmp_path))
     folder = tmp_path / "2026-W48"
     assert (result.exit_code, result.stderr) == (0, "")  # not a terminal: no progress bar
-    cards = 2 * len({platforms.get(p).card_formats[0] for p in ("x", "mastodon")})  # two messages, one language
+    cards = 2 * len({platforms.get(p).default_card_format for p in ("x", "mastodon")})  # two messages, one language
     assert result.stdout == (f"pack written to {folder}/ (open index.html to review it)\n"
                              f"2026-W48: 10 posts on 5 days, {cards} cards (0 drawn), 0 errors, 0 warnings\n")
 

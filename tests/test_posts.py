@@ -151,7 +151,7 @@ def test_render_command_prints_posts_with_count_tags_and_problems(make_workspace
     workspace = make_workspace({"minimal.yaml": minimal_campaign_text})
     result = run(workspace, "render", "minimal", "--message", "detection", "--platform", "x", "--lang", "fr")
     assert result.output == (
-        "== minimal/detection/x/fr  92/280  as-written\n"
+        "== minimal/detection/x/fr  110/280  as-written\n"
         "In 2020, detection of trafficking cases fell by 11%.\n\n"
         "https://www.unodc.org/unodc/en/data-and-analysis/glotip.html\n\n"
         "#OrangeDay #EndHumanTrafficking\n"
