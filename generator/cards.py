@@ -12,6 +12,7 @@ text fitting: textfit.py; fonts and coverage: fonts.py; contrast: contrast.py; c
 from __future__ import annotations
 
 import os
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +136,7 @@ class Resolver:
         images = self._images(layout, workspace, campaign, request)
         name = request.name or f"{campaign.id}-{message.id}-{language}-{request.format}-{layout.name}"
         spec = CardSpec(FORMATS[request.format], layout, texts, colours, images, language, label, request.debug)
-        alt_text = self._alt_text(layout, env, context, texts)
+        alt_text = self._alt_text(layout, env, context, texts, language)
         targets = request.platforms if request.platforms is not None else campaign.platforms
         return spec, name, alt_text, check_alt_text(alt_text, targets, label)
 
@@ -157,12 +158,19 @@ class Resolver:
             images[layer.id] = (str(path), display)
         return images
 
-    def _alt_text(self, layout: Layout, env, context: dict, texts: dict) -> str:
+    def _alt_text(self, layout: Layout, env, context: dict, texts: dict, language: str) -> str:
         if layout.alt_text:
             return " ".join(self.render(env, layout.alt_text, context, f"{layout.path}: alt_text").split())
-        parts = [layout.description.strip().rstrip(".") + "." if layout.description else ""]
-        parts += [texts[k].strip() for k in ("headline", "body", "source") if texts.get(k, "").strip()]
-        return " ".join(" ".join(p for p in parts if p).split())
+        description = layout.description_in(language).strip()
+        full_stop = "。" if language.startswith("zh") else "."
+        parts = [description if not description or description.endswith((".", "。")) else description + full_stop]
+        for key in ("headline", "body", "source"):
+            text = texts.get(key, "").strip()
+            if text and key == "headline" and not unicodedata.category(text[-1]).startswith("P"):
+                text += full_stop  # the headline reads as a sentence of its own before the body
+            parts.append(text)
+        separator = "" if language.startswith("zh") else " "  # Chinese sentences follow without a space
+        return separator.join(" ".join(p.split()) for p in parts if p)
 
 
 def _message(campaign: Campaign, message_id: str) -> Message:

@@ -329,7 +329,7 @@ def check_command(obj, platform_names, campaign_id, as_json, text):
     from generator import checks, platforms
 
     if text == "-":
-        text = checks.read_stdin_text(click.get_binary_stream("stdin").read())
+        text = checks.read_stdin_text(sys.stdin.buffer.read())
     campaign = None
     if campaign_id:
         from generator.campaign import load_campaign

@@ -112,11 +112,15 @@ class Layer:
 @dataclass(frozen=True)
 class Layout:
     name: str
-    description: str
+    description: dict  # language -> a short description of the card, the start of its default alt text
     alt_text: str | None
     layers: tuple
     path: str
     data: dict = field(compare=False, default_factory=dict)  # the YAML as loaded, for cache keys
+
+    def description_in(self, language: str) -> str:
+        return self.description.get(language) or self.description.get(language.split("-")[0]) or \
+            self.description.get("en", "")
 
     def layer(self, layer_id: str) -> Layer:
         for layer in self.layers:
@@ -170,7 +174,7 @@ def check_layout(document: Document, default_name: str) -> Layout:
     check = Checker(document, "card-layout")
     check.mapping((), _TOP_KEYS, ("layers",))
     name = check.string(("name",), required=False, default=default_name)
-    description = check.string(("description",), required=False, default="") or ""
+    description = _check_description(check)
     alt_text = check.string(("alt_text",), required=False)
     layers = []
     seen = set()
@@ -225,6 +229,16 @@ def _check_layer(check: Checker, at: tuple) -> Layer | None:
     if _has(check, at + ("opacity",)):
         values["opacity"] = check.number(at + ("opacity",), low=0, high=1, default=1.0)
     return Layer(**{k: v for k, v in values.items() if v is not None})
+
+
+def _check_description(check: Checker) -> dict:
+    """`description`: one text, or one per language (`en` required), so alt text is in the card's language."""
+    value = check.get(("description",))
+    if isinstance(value, dict):
+        check.mapping(("description",), [str(k) for k in value], ("en",))
+        return {str(k): check.string(("description", k)) or "" for k in value}
+    text = check.string(("description",), required=False, default="") or ""
+    return {"en": text} if text else {}
 
 
 def _has(check: Checker, key_path: tuple) -> bool:

@@ -113,6 +113,7 @@ class PostSandbox(ImmutableSandboxedEnvironment):
             __self.budget.check_size(value, "an argument")
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > __self.budget.max_output:
                 raise SecurityError(f"the number {value} is too large for a template argument")
+        _check_str_method(__obj, args, __self.budget)
         return __self.budget.check_size(super().call(__context, __obj, *args, **kwargs), "a result")
 
     def call_binop(self, context, operator, left, right):
@@ -141,6 +142,32 @@ def _check_printf_widths(fmt: str, budget: Budget) -> None:
                 raise SecurityError(f"a format width of {number} exceeds the limit of {budget.max_output}")
 
 
+def _check_replace(text, old, new, count, budget: Budget) -> None:
+    """`s|replace(a, b)` and `s.replace(a, b)` can multiply a string's size; refuse before building it."""
+    if not all(isinstance(v, str) for v in (text, old, new)):
+        return
+    found = len(text) + 1 if old == "" else text.count(old)
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    size = len(text) + found * (len(new) - len(old))
+    if size > budget.max_output:
+        raise SecurityError(f"a replaced string of {size} characters exceeds the limit of {budget.max_output}")
+
+
+def _check_str_method(method, args, budget: Budget) -> None:
+    """The growth of str methods that build a larger string than their arguments: checked before they run."""
+    text = getattr(method, "__self__", None)
+    if not isinstance(text, str):
+        return
+    name = getattr(method, "__name__", "")
+    if name == "replace" and len(args) >= 2:
+        _check_replace(text, args[0], args[1], args[2] if len(args) > 2 else -1, budget)
+    elif name == "expandtabs":
+        tabsize = args[0] if args and isinstance(args[0], int) else 8
+        if len(text) * max(tabsize, 1) > budget.max_output and "\t" in text:
+            raise SecurityError(f"expanding tabs would exceed the limit of {budget.max_output} characters")
+
+
 def _guard_filter(function, budget: Budget):
     """Wrap a built-in filter: filters are called directly by compiled templates, not through the
     sandbox's call(), so `"x"|center(10**9)` or `"%9999999999s"|format(1)` must be stopped here."""
@@ -153,9 +180,29 @@ def _guard_filter(function, budget: Budget):
                 raise SecurityError(f"the number {value} is too large for a filter argument")
         if function is jinja2.filters.do_format and args and isinstance(args[0], str):
             _check_printf_widths(args[0], budget)
+        if function is jinja2.filters.do_replace and len(args) >= 4:  # (eval_ctx, s, old, new[, count])
+            _check_replace(str(args[1]), args[2], args[3], args[4] if len(args) > 4 else kwargs.get("count"),
+                           budget)
         return budget.check_size(function(*args, **kwargs), "a filter result")
 
     return guarded
+
+
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a template whose real path (links followed) leaves the workspace:
+    a partner kit could otherwise link `posts/x.j2` to any file on the machine and publish it."""
+
+    def __init__(self, folder: Path, root: Path):
+        super().__init__(str(folder), encoding="utf-8")
+        self.root = root
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            Path(filename).resolve().relative_to(self.root)
+        except ValueError:
+            raise SecurityError(f"'{display_path(filename, self.root)}' leads outside the workspace") from None
+        return source, filename, uptodate
 
 
 class _WorkspaceOnlyLoader(jinja2.PrefixLoader):
@@ -173,10 +220,10 @@ def create_environment(workspace: Workspace | Path | str, partner_dir: Path | st
     `hashtags(tags)`, `emojize`, `fact(id)` and `cite(id)` read the post's context (posts.py provides it).
     """
     root = (workspace.root if isinstance(workspace, Workspace) else Path(workspace)).resolve()
-    workspace_loader = jinja2.FileSystemLoader(str(root / "templates"), encoding="utf-8")
+    workspace_loader = _ContainedLoader(root / "templates", root)
     loaders: list[jinja2.BaseLoader] = [_WorkspaceOnlyLoader(workspace_loader)]
     if partner_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(Path(partner_dir).resolve() / "templates"), encoding="utf-8"))
+        loaders.append(_ContainedLoader(Path(partner_dir).resolve() / "templates", root))
     loaders.append(workspace_loader)
     budget = Budget(max_output, max_seconds)
     env = PostSandbox(
@@ -308,11 +355,15 @@ def cite(context, fact_id) -> str:
 
 def render_template(env: PostSandbox, name: str, context: Mapping) -> str:
     """Render template `name` (e.g. `posts/x.j2`); any failure becomes a TemplateError with file:line."""
+    template = None
     try:
         template = env.get_template(name)
         return template.render(dict(context))
     except Exception as err:  # noqa: BLE001 - every template failure is reported in one form
-        raise template_error(env, err, name) from err
+        # An output-size error is raised outside the template's code: name the file it came from
+        # (a partner's override, say), not the name it was asked by.
+        loaded_from = template.filename if template is not None and template.filename else name
+        raise template_error(env, err, loaded_from) from err
 
 
 def render_string(env: PostSandbox, source: str, context: Mapping, origin: str) -> str:

@@ -191,6 +191,16 @@ def _punycode_valid(domain: str) -> bool:
 
 def extract_urls(text: str, without_protocol: bool = True) -> list[Url]:
     """The URLs X autolinks, in order (twitter-text extractUrlsWithIndices)."""
+    return list(_extract_urls_cached(text, without_protocol))
+
+
+# Counting, link and hashtag checks of one post all need its URLs: remember the last few texts' URLs.
+@lru_cache(maxsize=32)
+def _extract_urls_cached(text: str, without_protocol: bool) -> tuple[Url, ...]:
+    return tuple(_extract_urls(text, without_protocol))
+
+
+def _extract_urls(text: str, without_protocol: bool) -> list[Url]:
     if not text or ("." not in text if without_protocol else ":" not in text):
         return []
     n, urls = len(text), []
@@ -300,15 +310,20 @@ def _emoji_material() -> regex.Pattern:
 def extract_emoji(text: str) -> list[tuple[int, int]]:
     """Spans of emoji sequences (ZWJ sequences, flags, keycaps, skin tones count as one), after the
     `emoji` package's list of Unicode's recommended (RGI) emoji, including text-default ones like ©."""
+    return list(_extract_emoji_cached(text))
+
+
+@lru_cache(maxsize=32)
+def _extract_emoji_cached(text: str) -> tuple[tuple[int, int], ...]:
     if text.isascii() and not any(char in text for char in "#*0123456789"):
-        return []
+        return ()
     spans = []
     for run in _emoji_material().finditer(text):
         if len(run.group()) == 1 and run.group().isascii():
             continue  # a lone digit, # or * is not an emoji
         base = run.start()
         spans.extend((base + item["match_start"], base + item["match_end"]) for item in emoji.emoji_list(run.group()))
-    return spans
+    return tuple(spans)
 
 
 def invalid_characters(text: str) -> list[int]:

@@ -184,9 +184,15 @@ def test_cache_key_changes_with_the_logo_bytes(campaign, tmp_path):
 def test_alt_text_is_the_description_and_the_text(campaign):
     result = render_card(request(campaign))
     assert result.alt_text == (
-        "Campaign card with the campaign logo, a headline and the message text. 7 in 10 are women and girls "
+        "Campaign card with the campaign logo, a headline and the message text. 7 in 10 are women and girls. "
         "For every 10 people detected as trafficked, 5 are women and 2 are girls. Survivors deserve safety, "
         "support and justice 🧡 Source: UNODC, Global Report on Trafficking in Persons 2020 (2021)")
+
+
+def test_alt_text_is_in_the_card_language(campaign):
+    result = render_card(request(campaign, language="zh"))
+    assert result.alt_text.startswith("活动卡片，包含活动标志、标题和信息正文。十分之七是妇女和女童。在每10名")
+    assert result.alt_text.endswith("来源：UNODC, Global Report on Trafficking in Persons 2020 (2021)")
 
 
 def test_missing_logo_is_a_one_line_error(campaign, tmp_path):

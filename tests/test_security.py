@@ -85,14 +85,16 @@ def test_a_refused_template_stops_only_its_own_kit(sandbox):
     assert stock_post(create_environment(workspace, good)) == "We stand with every survivor. #OrangeDay"
 
 
-@pytest.mark.xfail(strict=True, reason="render.py's FileSystemLoader follows symbolic links out of the kit; "
-                                       "load_partner refuses such kits (test_partner_kits: template-link-out)")
 def test_template_link_leading_out_is_refused_by_the_loader_too(sandbox, tmp_path):
     workspace, folder, env = sandbox
     (folder / "templates" / "posts").mkdir(parents=True, exist_ok=True)
     (folder / "templates" / "posts" / "leak.j2").symlink_to(tmp_path / "outside" / "secret.txt")
-    with pytest.raises(TemplateError):
+    with pytest.raises(TemplateError) as raised:
         render_template(env, "posts/leak.j2", CONTEXT)
+    assert str(raised.value) == (
+        "templates/posts/leak.j2: refused by the sandbox: 'partners/evil/templates/posts/leak.j2' leads outside "
+        "the workspace"
+    )
 
 
 @pytest.mark.parametrize("case", PATH_CASES, ids=[case["id"] for case in PATH_CASES])
@@ -140,18 +142,17 @@ def test_decompression_bomb_is_refused_by_the_card_image_check(tmp_path):
         check_image(path, "bomb.png")
 
 
-# yamlfile.py builds mapping and sequence nodes itself and ignores their tags: nothing runs (the marker stays
-# absent) but a tagged list loads as a plain list instead of being refused.
-_TAG_IGNORED = pytest.mark.xfail(strict=True, reason="yamlfile._Builder ignores tags on sequence/mapping nodes")
-
-
-@pytest.mark.parametrize("text", [
-    pytest.param('name: !!python/object/apply:os.system ["echo owned > {marker}"]\n', marks=_TAG_IGNORED),
-    pytest.param('name: !!python/object/new:subprocess.Popen [["touch", "{marker}"]]\n', marks=_TAG_IGNORED),
-    'name: !!python/name:os.system\n',
-    pytest.param('name: !!python/object:generator.workspace.Workspace {root: /}\n', marks=_TAG_IGNORED),
+@pytest.mark.parametrize("text, refusal", [
+    ('name: !!python/object/apply:os.system ["echo owned > {marker}"]\n',
+     "the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed (safe loading only)"),
+    ('name: !!python/object/new:subprocess.Popen [["touch", "{marker}"]]\n',
+     "the tag 'tag:yaml.org,2002:python/object/new:subprocess.Popen' is not allowed (safe loading only)"),
+    ('name: !!python/name:os.system\n',
+     "could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'"),
+    ('name: !!python/object:generator.workspace.Workspace {root: /}\n',
+     "the tag 'tag:yaml.org,2002:python/object:generator.workspace.Workspace' is not allowed (safe loading only)"),
 ])
-def test_yaml_python_tags_are_refused_by_safe_loading(tmp_path, text):
+def test_yaml_python_tags_are_refused_by_safe_loading(tmp_path, text, refusal):
     marker = tmp_path / "owned"
     path = tmp_path / "partner.yaml"
     path.write_text(text.replace("{marker}", str(marker)), encoding="utf-8")
@@ -160,6 +161,5 @@ def test_yaml_python_tags_are_refused_by_safe_loading(tmp_path, text):
             load_yaml(path, "partners/x/partner.yaml")
     finally:
         assert not marker.exists()
-    assert str(raised.value).startswith("partners/x/partner.yaml:1:7: not valid YAML: could not determine a "
-                                        "constructor for the tag")
+    assert str(raised.value) == f"partners/x/partner.yaml:1:7: not valid YAML: {refusal}"
     assert not marker.exists()
