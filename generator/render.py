@@ -201,7 +201,8 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         try:
             Path(filename).resolve().relative_to(self.root)
         except ValueError:
-            raise SecurityError(f"'{display_path(filename, self.root)}' leads outside the workspace") from None
+            shown = Path(filename).relative_to(self.root).as_posix()  # the link itself, not where it leads
+            raise SecurityError(f"'{shown}' leads outside the workspace") from None
         return source, filename, uptodate
 
 
