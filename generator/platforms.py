@@ -125,9 +125,14 @@ class Platform:
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    return yaml.safe_load(resources.files("generator").joinpath("data/platforms.yaml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _table() -> dict[str, Platform]:
-    data = yaml.safe_load(resources.files("generator").joinpath("data/platforms.yaml").read_text("utf-8"))
-    sizes = {name: tuple(size) for name, size in data["card_sizes"].items()}
+    data = _data()
+    sizes = card_sizes()
     table = {}
     for name, rules in data["platforms"].items():
         rules = dict(rules)
@@ -153,5 +158,4 @@ def get(name: str) -> Platform:
 
 def card_sizes() -> dict[str, tuple[int, int]]:
     """Every card format name -> (width, height) in pixels."""
-    data = yaml.safe_load(resources.files("generator").joinpath("data/platforms.yaml").read_text("utf-8"))
-    return {name: tuple(size) for name, size in data["card_sizes"].items()}
+    return {name: tuple(size) for name, size in _data()["card_sizes"].items()}

@@ -332,11 +332,8 @@ def invalid_characters(text: str) -> list[int]:
 
 
 def normalise(text: str) -> str:
-    """NFC, as parseTweet does first; a lone surrogate is left as it is."""
-    try:
-        return unicodedata.normalize("NFC", text)
-    except UnicodeError:  # pragma: no cover - normalize accepts surrogates on CPython
-        return text
+    """NFC, as parseTweet does first (CPython leaves a lone surrogate as it is)."""
+    return unicodedata.normalize("NFC", text)
 
 
 def weighted_length(text: str) -> int:

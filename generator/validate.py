@@ -86,10 +86,9 @@ class ValidationReport:
 
 def validate_campaigns(workspace: Workspace, ids=None, *, strict: bool = False,
                        content_checks=None) -> ValidationReport:
-    """Load and check each campaign. `content_checks(campaign, workspace) -> list[Problem]` adds the checks
-    of rendered posts (defaults to rendering every message on every platform and language)."""
-    if content_checks is None:
-        from generator.posts import check_campaign as content_checks
+    """Load and check each campaign. `content_checks(campaign, workspace) -> list[Problem]` adds the content
+    checks (by default `check_content`)."""
+    content_checks = content_checks or check_content
     ids = sorted(set(ids)) if ids else campaigns.campaign_ids(workspace)
     if not ids:
         raise CampaignGenError(f"no campaigns found in {workspace.display(workspace.campaigns_dir)}/")
@@ -112,3 +111,12 @@ def validate_campaigns(workspace: Workspace, ids=None, *, strict: bool = False,
             report.observances = len(loaded.campaign.observances)
         reports.append(report)
     return ValidationReport(reports, strict)
+
+
+def check_content(campaign, workspace: Workspace) -> list[Problem]:
+    """Each message's own texts against every platform it targets (pointing at their lines in the campaign
+    file), then every message rendered on every platform and language with all the post checks."""
+    from generator.checks import check_campaign_messages
+    from generator.posts import check_campaign
+
+    return check_campaign_messages(campaign) + check_campaign(campaign, workspace)

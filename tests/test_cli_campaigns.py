@@ -70,7 +70,7 @@ def test_no_workspace_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_validate_unusable_file_exit_2(make_workspace, minimal_campaign_text, monkeypatch):
-    monkeypatch.setattr("generator.posts.check_campaign", no_content_checks, raising=False)
+    monkeypatch.setattr("generator.validate.check_content", no_content_checks)
     broken = (INVALID / "bad-colour.yaml").read_text()
     workspace = make_workspace({"minimal.yaml": minimal_campaign_text, "bad-colour.yaml": broken})
     result = run_cli("--root", str(workspace.root), "validate")
@@ -91,7 +91,7 @@ def test_validate_unknown_campaign(workspace):
 
 
 def test_validate_warnings_fail_only_with_strict(make_workspace, minimal_campaign_text, monkeypatch):
-    monkeypatch.setattr("generator.posts.check_campaign", no_content_checks, raising=False)
+    monkeypatch.setattr("generator.validate.check_content", no_content_checks)
     workspace = make_workspace({"minimal.yaml": minimal_campaign_text.replace("monthly: 25", "monthly: 31")})
     warning = ("campaigns/minimal.yaml:12:14: observances[0].monthly: warning: day 31 skips February, April, June, "
                "September, November [campaign.skipped-months]")
@@ -103,7 +103,7 @@ def test_validate_warnings_fail_only_with_strict(make_workspace, minimal_campaig
 
 def test_validate_json(make_workspace, minimal_campaign_text, monkeypatch):
     import json
-    monkeypatch.setattr("generator.posts.check_campaign", no_content_checks, raising=False)
+    monkeypatch.setattr("generator.validate.check_content", no_content_checks)
     workspace = make_workspace({"minimal.yaml": minimal_campaign_text})
     result = run_cli("--root", str(workspace.root), "validate", "--format", "json")
     assert result.exit_code == 0
