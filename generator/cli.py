@@ -231,9 +231,10 @@ def partner_check_command(obj, name):
 @click.option("--lang", "language", default=None, help="Only this language (default: the campaign's languages).")
 @click.option("--date", "day", callback=parse_date, metavar="DATE",
               help="The posting day (YYYY-MM-DD): its observance's name and theme go into the templates.")
+@click.option("--partner", "partner_name", metavar="NAME", help="Render with the partner kit in partners/NAME/.")
 @click.option("--json", "as_json", is_flag=True, help="Print the posts as JSON.")
 @click.pass_obj
-def render_command(obj, campaign_id, message_ids, platform_names, language, day, as_json):
+def render_command(obj, campaign_id, message_ids, platform_names, language, day, partner_name, as_json):
     """Render a campaign's posts and show each with its count, tags and problems.
 
     Exit 0 when clean, 1 when a post has problems (too long, wording to avoid, an unsourced figure),
@@ -247,9 +248,14 @@ def render_command(obj, campaign_id, message_ids, platform_names, language, day,
     from generator.posts import build_posts, format_posts, observance_on, posts_json
 
     campaign = load_campaign(obj.workspace, campaign_id)
+    partner = None
+    if partner_name:
+        from generator.partner import load_partner
+
+        partner = load_partner(obj.workspace, partner_name, [campaign])
     posts = build_posts(campaign, obj.workspace, messages=message_ids, platform_names=platform_names,
                         languages=(language,) if language else None, date=day,
-                        observance=observance_on(campaign, day))
+                        observance=observance_on(campaign, day), partner=partner)
     click.echo(posts_json(posts) if as_json else format_posts(posts))
     return EXIT_PROBLEMS if any(p.is_error for post in posts for p in post.problems) else EXIT_CLEAN
 

@@ -56,11 +56,13 @@ class ValidationReport:
                 lines.append(f"{report.campaign_id}: unusable")
             else:
                 errors = sum(p.is_error for p in report.problems)
-                state = "ok" if not report.problems else f"{errors} errors, {len(report.problems) - errors} warnings"
-                lines.append(f"{report.campaign_id}: {report.messages} messages, "
-                             f"{report.observances} observances: {state}")
+                state = "ok" if not report.problems else (
+                    f"{plural(errors, 'error')}, {plural(len(report.problems) - errors, 'warning')}")
+                lines.append(f"{report.campaign_id}: {plural(report.messages, 'message')}, "
+                             f"{plural(report.observances, 'observance')}: {state}")
         errors, warnings = self.counts()
-        lines.append(f"{len(self.campaigns)} campaigns checked: {errors} errors, {warnings} warnings")
+        lines.append(f"{plural(len(self.campaigns), 'campaign')} checked: {plural(errors, 'error')}, "
+                     f"{plural(warnings, 'warning')}")
         return "\n".join(lines)
 
     def as_json(self) -> str:
@@ -82,6 +84,10 @@ class ValidationReport:
             "exit_code": self.exit_code,
         }
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def validate_campaigns(workspace: Workspace, ids=None, *, strict: bool = False,

@@ -80,7 +80,7 @@ def test_validate_unusable_file_exit_2(make_workspace, minimal_campaign_text, mo
         "expected a hex colour such as '#F58220' [campaign.colour]",
         "bad-colour: unusable",
         "minimal: 2 messages, 3 observances: ok",
-        "2 campaigns checked: 1 errors, 0 warnings",
+        "2 campaigns checked: 1 error, 0 warnings",
     ]
 
 
