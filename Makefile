@@ -12,7 +12,7 @@ pack: $(STAMP)
 	$(BIN)/campaign-gen build
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 install: $(STAMP)
 

@@ -387,6 +387,9 @@ class _CampaignReader:
             colour = c.colour(("brand", "colours", role), required=role in ("primary", "background", "text"))
             if colour:
                 colours[role] = colour
+        # Card layouts use all five roles; the optional two fall back to the required ones they stand beside.
+        colours.setdefault("secondary", colours.get("text", "#000000"))
+        colours.setdefault("accent", colours.get("primary", "#000000"))
         logo = c.string(("brand", "logo")) or ""
         logo_path = self.workspace.assets_dir
         if logo:

@@ -22,7 +22,8 @@ from PIL import Image, ImageDraw
 from generator.cardimages import ImageCache
 from generator.contrast import minimum_ratio, parse_hex, worst_contrast
 from generator.errors import error, warning
-from generator.fonts import EMOJI, FontLibrary, describe_character, is_right_to_left, language_chain
+from generator.fonts import (EMOJI, FontLibrary, describe_character, is_right_to_left, language_chain,
+                             paragraph_direction)
 from generator.layouts import FORMATS, CardFormat, Layer, Layout
 from generator.textfit import FittedText, Overflow, TextStyle, fit_text
 
@@ -141,12 +142,15 @@ def _place_lines(plan: Plan, layer: Layer, box, spec: CardSpec, fitted: FittedTe
         x = float(extents[index])
         pairs = list(zip(line.runs, line.widths))
         if rtl:
-            pairs.reverse()  # runs of different fonts in visual order; within a run raqm orders the text
+            # Runs of different fonts (Arabic text, emoji, Chinese) in visual order; within a run raqm orders the
+            # text. Digits and Latin words in Arabic are in the Arabic family's run (fonts.FAMILIES), so this
+            # reversal only ever moves whole runs that sit at the paragraph's right-to-left level.
+            pairs.reverse()
         for run, width in pairs:
             if run.family == EMOJI:
                 plan.ops.append(("emoji", round(x), baseline, run.text, fitted.size))
             else:
-                direction = "rtl" if run.family == "arabic" else "ltr"
+                direction = paragraph_direction(spec.language)  # raqm's FriBiDi orders the run within it
                 plan.ops.append(("text", round(x), baseline, run.text, run.family, layer.font, fitted.size, colour,
                                  direction, spec.language))
             x += width

@@ -20,8 +20,9 @@ from pathlib import Path
 from generator.cardcache import CardCache, DigestMemo, card_key, write_atomic
 from generator.carddraw import CardSpec, render_spec
 from generator.cardimages import ImageCache, check_image
-from generator.errors import Location, Problem, UsageError, error
-from generator.fonts import FONT_DIR, check_shaping_support, library
+from generator.errors import InputFileError, Location, Problem, UsageError, error
+from generator.fonts import (FONT_DIR, check_shaping_support, is_right_to_left, isolate, library,
+                             strip_bidi_controls)
 from generator.layouts import FORMATS, Layout, find_layout
 from generator.model import Campaign, Message
 from generator.render import create_environment, render_string, template_error
@@ -35,9 +36,11 @@ SOURCE_LABELS = {"en": "Source", "fr": "Source", "es": "Fuente", "ar": "المص
 
 @dataclass(frozen=True)
 class CardRequest:
-    """One card to draw. `colours` and `logo` are a partner's brand overrides (None: the campaign's);
-    `texts` maps layer ids to replacement text (Jinja allowed); `platforms` are the targets whose alt-text
-    limits the alt text must meet (default: the campaign's platforms)."""
+    """One card to draw. `colours` are a partner's colour overrides (None: the campaign's); `logo` is the
+    partner's logo, drawn in the layout's `partner_logo` layer beside the campaign logo, which always stays in
+    its locked `logo` layer (None: no partner logo, nothing drawn there); `texts` maps layer ids to replacement
+    text (Jinja allowed); `platforms` are the targets whose alt-text limits the alt text must meet (default:
+    the campaign's platforms)."""
 
     campaign: Campaign
     message: str | Message
@@ -77,6 +80,7 @@ class Resolver:
         self._environments: dict = {}
         self._layouts: dict = {}
         self._templates: dict = {}
+        self._warned: set = set()
         self.digests = DigestMemo()
 
     def workspace_of(self, request: CardRequest) -> Workspace:
@@ -126,28 +130,55 @@ class Resolver:
         label = f"{campaign.id}/{message.id}/{language}/{request.format}/{layout.name}"
         context = card_context(campaign, message, language, request.format)
         overrides = dict(request.texts or {})
-        texts = {}
+        texts, alternatives = {}, {}
         for layer in layout.layers:
             if layer.is_text:
-                source = overrides.get(layer.id, layer.value)
-                texts[layer.id] = self.render(env, source, context, f"{layer.where}: layers.{layer.id}.value")
+                source, origin = overrides.get(layer.id, layer.value), f"{layer.where}: layers.{layer.id}.value"
+                texts[layer.id] = self.render(env, source, context, origin)
+                if layer.type == "hashtags":  # the strip with fewer suggested tags, tried in turn if it overflows
+                    strips = [texts[layer.id]]
+                    for fewer in hashtag_strips(campaign, language)[1:]:
+                        strip = self.render(env, source, {**context, "hashtags": fewer}, origin)
+                        if strip not in strips:
+                            strips.append(strip)
+                    alternatives[layer.id] = tuple(strips)
         check_shaping_support("".join(texts.values()))
         colours = {**campaign.brand.colours, **(request.colours or {})}
         images = self._images(layout, workspace, campaign, request)
+        latin = self._brand_font(campaign, font_folder_for(workspace))
         name = request.name or f"{campaign.id}-{message.id}-{language}-{request.format}-{layout.name}"
-        spec = CardSpec(FORMATS[request.format], layout, texts, colours, images, language, label, request.debug)
+        spec = CardSpec(FORMATS[request.format], layout, texts, colours, images, language, label, request.debug,
+                        latin=latin, alternatives=alternatives)
         alt_text = self._alt_text(layout, env, context, texts, language)
         targets = request.platforms if request.platforms is not None else campaign.platforms
-        return spec, name, alt_text, check_alt_text(alt_text, targets, label)
+        problems = check_alt_text(alt_text, targets, label)
+        if layout.path not in self._warned:  # a layout's own warnings, once per run
+            self._warned.add(layout.path)
+            problems = list(layout.warnings) + problems
+        return spec, name, alt_text, problems
+
+    def _brand_font(self, campaign: Campaign, folder: str) -> str:
+        """The font family key of the campaign's `brand.font` (the Latin, Greek and Cyrillic role)."""
+        fonts = library(folder)
+        key = fonts.family_key(campaign.brand.font)
+        if key is None:
+            where = campaign.document.location(("brand", "font")) if campaign.document is not None else None
+            known = ", ".join(sorted(fonts.named_families()))
+            raise InputFileError(f"brand.font: the font family '{campaign.brand.font}' is not in "
+                                 f"{Path(folder).as_posix()} (with a regular and a bold file); families there: "
+                                 f"{known}", where or Location(str(campaign.path or campaign.id)))
+        return key
 
     def _images(self, layout: Layout, workspace: Workspace, campaign: Campaign, request: CardRequest) -> dict:
         images = {}
         for layer in layout.layers:
-            if layer.type == "logo":
-                path = Path(request.logo) if request.logo else campaign.brand.logo_path
-                where = None
-                if not request.logo and campaign.document is not None:
-                    where = campaign.document.location(("brand", "logo"))
+            if layer.type == "logo":  # the campaign's logo, whoever builds the card
+                path = campaign.brand.logo_path
+                where = campaign.document.location(("brand", "logo")) if campaign.document is not None else None
+            elif layer.type == "partner_logo":
+                if not request.logo:
+                    continue  # no partner: nothing is drawn in this layer
+                path, where = Path(request.logo), None
             elif layer.image:
                 path = workspace.asset(layer.image, Location(layer.where), "image")
                 where = Location(layer.where)
@@ -170,7 +201,7 @@ class Resolver:
                 text += full_stop  # the headline reads as a sentence of its own before the body
             parts.append(text)
         separator = "" if language.startswith("zh") else " "  # Chinese sentences follow without a space
-        return separator.join(" ".join(p.split()) for p in parts if p)
+        return strip_bidi_controls(separator.join(" ".join(p.split()) for p in parts if p))
 
 
 def _message(campaign: Campaign, message_id: str) -> Message:
@@ -181,9 +212,22 @@ def _message(campaign: Campaign, message_id: str) -> Message:
         raise UsageError(f"campaign '{campaign.id}' has no message '{message_id}'; its messages: {known}") from None
 
 
+def hashtag_strips(campaign: Campaign, language: str) -> list[str]:
+    """The hashtag strip as posts fit it: every required tag, then the suggested ones; each next candidate drops
+    the last suggested tag, down to the required tags alone. In right-to-left text each tag is isolated (FSI
+    ... PDI) so its '#' stays at its start."""
+    required = list(campaign.hashtags.required)
+    suggested = [tag for tag in campaign.hashtags.suggested if tag not in required]
+    wrap = isolate if is_right_to_left(language) else str
+    return [" ".join(wrap(f"#{tag}") for tag in required + suggested[:count])
+            for count in range(len(suggested), -1, -1)]
+
+
 def card_context(campaign: Campaign, message: Message, language: str, card_format: str) -> dict:
-    """What layer text may use: `headline`, `body`, `hashtags` (the strip), `source` (the source line), and
-    `language`, `format`, `campaign_name`, `message_id`, `call_to_action`, `link`."""
+    """What layer text may use: `headline`, `body`, `hashtags` (the strip, with every suggested tag: the
+    renderer drops them from the end until it fits), `source` (the source line), and `language`, `format`,
+    `campaign_name`, `message_id`, `call_to_action`, `link`."""
+    wrap = isolate if is_right_to_left(language) else str
     citations = []
     for fact_id in message.facts:
         fact = campaign.facts.get(fact_id)
@@ -191,12 +235,11 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
             citations.append(fact.source.citation())
     label = SOURCE_LABELS.get(language.split("-")[0], SOURCE_LABELS["en"])
     colon = "：" if language.startswith("zh") else ": "  # the full-width colon carries its own space
-    tags = [*campaign.hashtags.required, *(t for t in campaign.hashtags.suggested if t not in campaign.hashtags.required)]
     return {
         "headline": message.headline_in(language) or campaign.name,
         "body": message.text_in(language),
-        "hashtags": " ".join(f"#{tag}" for tag in tags),
-        "source": f"{label}{colon}{'; '.join(citations)}" if citations else "",
+        "hashtags": hashtag_strips(campaign, language)[0],
+        "source": f"{label}{colon}{'; '.join(wrap(c) for c in citations)}" if citations else "",
         "language": language,
         "format": card_format,
         "campaign_name": campaign.name,

@@ -24,21 +24,26 @@ from generator.errors import CampaignGenError
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 
-# Font files per family and role. Coverage: Noto Sans is Latin, Greek and Cyrillic; Noto Sans Arabic is Arabic;
-# the SC subset is the 3,755 common simplified characters and CJK punctuation (see assets/fonts/build_fonts.py).
+# Font files per family and role. Coverage: Noto Sans is Latin, Greek and Cyrillic; "arabic" is Noto Sans Arabic
+# merged with Noto Sans (Arabic plus Latin, digits, "%", Greek, Cyrillic), so that an Arabic line quoting "92%" or
+# a Latin name is one run that raqm orders by the bidi algorithm; the SC subset is the 3,755 common simplified
+# characters and CJK punctuation (see assets/fonts/build_fonts.py).
 FAMILIES = {
     "sans": {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"},
-    "arabic": {"regular": "NotoSansArabic-Regular.ttf", "bold": "NotoSansArabic-Bold.ttf"},
+    "arabic": {"regular": "ArabicLatinSans-Regular.ttf", "bold": "ArabicLatinSans-Bold.ttf"},
     "chinese": {"regular": "NotoSansSC-Regular-subset.otf", "bold": "NotoSansSC-Bold-subset.otf"},
 }
 FONT_ROLES = ("regular", "bold")
+LATIN = "sans"  # the family in the Latin, Greek and Cyrillic role unless the campaign's brand names another
+FONT_SUFFIXES = (".ttf", ".otf")
 EMOJI = "emoji"
 EMOJI_FILE = "NotoColorEmoji-subset.ttf"
 EMOJI_STRIKE = 109  # Noto Color Emoji holds one bitmap strike, 109 ppem: FreeType loads it at that size only
 
 # Which family draws a character, per language: the first family in the chain that covers it. The language's
 # own script comes first so its punctuation and digits match its letters (Chinese full-width commas, Arabic
-# comma); Latin words inside Arabic or Chinese text (names, hashtags) fall through to Noto Sans.
+# comma); Latin words inside Chinese text (names, hashtags) fall through to Noto Sans, inside Arabic text they
+# stay in the merged Arabic family.
 CHAINS = {
     "default": ("sans", "arabic", "chinese"),
     "ar": ("arabic", "sans", "chinese"),
@@ -54,14 +59,19 @@ SHAPING_HELP = (
     "install them (Debian/Ubuntu: apt-get install libraqm0 libfribidi0; Fedora: dnf install libraqm fribidi; "
     "macOS: brew install libraqm fribidi) and reinstall Pillow (pip install --force-reinstall pillow)"
 )
-# Characters that take no space and need no glyph of their own: joiners, variation selectors, direction marks.
 CLOSING = ("Po", "Pe", "Pf")  # Unicode categories of punctuation that follows a word: . , ! ? ) » ”
-INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufe0e\ufe0f")
+# Characters that take no space and need no glyph of their own (HarfBuzz hides default ignorables): joiners,
+# variation selectors, and the bidi marks, embeddings and isolates (UAX #9) that cards put around hashtags and
+# citations in right-to-left text.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufe0e\ufe0f\u061c"
+                      "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of text drawn with one family: `family` is a key of FAMILIES, or EMOJI."""
+    """A stretch of text drawn with one family: a key of FAMILIES, a brand family's name, or EMOJI."""
 
     text: str
     family: str
@@ -76,12 +86,32 @@ class Assignment:
     dropped_emoji: list  # emoji the bundled emoji font lacks (left out)
 
 
-def language_chain(language: str) -> tuple:
-    return CHAINS.get(language.split("-")[0].lower(), CHAINS["default"])
+def language_chain(language: str, latin: str = LATIN) -> tuple:
+    """The language's chain, with `latin` (a campaign's brand font, FontLibrary.family_key) in the Latin,
+    Greek and Cyrillic role."""
+    chain = CHAINS.get(language.split("-")[0].lower(), CHAINS["default"])
+    return chain if latin == LATIN else tuple(latin if family == LATIN else family for family in chain)
 
 
 def is_right_to_left(language: str) -> bool:
     return language.split("-")[0].lower() in RIGHT_TO_LEFT
+
+
+def paragraph_direction(language: str) -> str:
+    """The base direction raqm is given for every run of a card text: the language's, so FriBiDi resolves
+    digits, "%" and Latin words inside Arabic text (and Arabic words inside English) by the bidi algorithm."""
+    return "rtl" if is_right_to_left(language) else "ltr"
+
+
+def isolate(text: str) -> str:
+    """Wrap a piece placed in right-to-left text (a hashtag, a citation) in an FSI...PDI isolate, which takes
+    its direction from its own first letter: without it, the bidi algorithm moves the leading '#' of a Latin
+    tag or the closing ')' of a Latin citation to the wrong end."""
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}" if text else text
+
+
+def strip_bidi_controls(text: str) -> str:
+    return "".join(ch for ch in text if ch not in BIDI_CONTROLS)
 
 
 _SHAPED = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in SHAPED_RANGES) + "]")
@@ -118,6 +148,8 @@ class FontLibrary:
         self._emoji_images: dict = {}
         self._lengths: dict = {}
         self._assignments: dict = {}
+        self.files = {family: dict(roles) for family, roles in FAMILIES.items()}
+        self._named: dict | None = None
         files = [name for roles in FAMILIES.values() for name in roles.values()] + [EMOJI_FILE]
         for name in files:
             path = self.folder / name
@@ -129,18 +161,60 @@ class FontLibrary:
         for family, roles in FAMILIES.items():
             self.coverage[family] = self._cmap(roles["regular"]) & self._cmap(roles["bold"])
         self.coverage[EMOJI] = self._cmap(EMOJI_FILE)
-        self.digest = hashlib.sha256(b"".join(hashlib.sha256(self._bytes[n]).digest() for n in files)).hexdigest()
+        # every font file of the folder: a campaign's brand font may be any family there
+        every = sorted(p.name for p in self.folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
+        self.digest = hashlib.sha256(b"".join(
+            hashlib.sha256(self._bytes[n] if n in self._bytes else (self.folder / n).read_bytes()).digest()
+            for n in every)).hexdigest()
 
     def _cmap(self, name: str) -> frozenset:
         font = TTFont(self.folder / name, lazy=True)
         return frozenset(font.getBestCmap())
+
+    # -- brand families ----------------------------------------------------------------------------------------
+    def named_families(self) -> dict[str, dict[str, str]]:
+        """Family name -> {"regular": file, "bold": file} for every family of the folder that has both weights,
+        from each file's name table (typographic family and subfamily, IDs 16/17, else IDs 1/2)."""
+        if self._named is None:
+            found: dict[str, dict[str, str]] = {}
+            for path in sorted(self.folder.iterdir()):
+                if path.suffix.lower() not in FONT_SUFFIXES or path.name == EMOJI_FILE:
+                    continue
+                names = TTFont(path, lazy=True)["name"]
+                family = str(names.getDebugName(16) or names.getDebugName(1) or "")
+                style = str(names.getDebugName(17) or names.getDebugName(2) or "").lower()
+                if family and style in FONT_ROLES:
+                    found.setdefault(family, {}).setdefault(style, path.name)
+            self._named = {family: roles for family, roles in found.items() if set(roles) == set(FONT_ROLES)}
+        return self._named
+
+    def family_key(self, name: str) -> str | None:
+        """The key runs use for the family called `name` (LATIN for the default Noto Sans), registering it;
+        None when the folder has no such family with a regular and a bold file."""
+        roles = self.named_families().get(name)
+        if roles is None:
+            return None
+        for family, files in FAMILIES.items():
+            if files == roles:
+                return family
+        if name not in self.files:
+            for file_name in roles.values():
+                self._bytes.setdefault(file_name, (self.folder / file_name).read_bytes())
+            self.files[name] = dict(roles)
+            self.coverage[name] = self._cmap(roles["regular"]) & self._cmap(roles["bold"])
+        return name
+
+    def _ensure(self, family: str) -> None:
+        if family not in self.files and family != EMOJI and self.family_key(family) is None:
+            raise CampaignGenError(f"{self.folder}: no font family '{family}' with regular and bold files")
 
     # -- faces -------------------------------------------------------------------------------------------------
     def face(self, family: str, role: str, size: int) -> ImageFont.FreeTypeFont:
         key = (family, role, size)
         face = self._faces.get(key)
         if face is None:
-            name = EMOJI_FILE if family == EMOJI else FAMILIES[family][role]
+            self._ensure(family)
+            name = EMOJI_FILE if family == EMOJI else self.files[family][role]
             face = ImageFont.truetype(self.folder / name, size, layout_engine=layout_engine())
             self._faces[key] = face
         return face
@@ -182,22 +256,23 @@ class FontLibrary:
         return image
 
     # -- coverage ----------------------------------------------------------------------------------------------
-    def assign(self, text: str, language: str) -> Assignment:
-        key = (text, language)
+    def assign(self, text: str, language: str, latin: str = LATIN) -> Assignment:
+        key = (text, language, latin)
         found = self._assignments.get(key)
         if found is None:
             if len(self._assignments) > 5_000:
                 self._assignments.clear()
-            found = self._assignments[key] = self._assign(text, language)
+            self._ensure(latin)
+            found = self._assignments[key] = self._assign(text, language, latin)
         return found
 
-    def _assign(self, text: str, language: str) -> Assignment:
+    def _assign(self, text: str, language: str, latin: str = LATIN) -> Assignment:
         """Split `text` into runs of one family each, following the language's chain.
 
         A character that several families cover (spaces, digits, common punctuation) stays with the run it
         follows, so a line is not cut into needless pieces. Emoji clusters form runs of their own.
         """
-        chain = language_chain(language)
+        chain = language_chain(language, latin)
         emoji_spans = {m["match_start"]: m for m in emoji.emoji_list(text)}
         runs: list[Run] = []
         uncovered: list[str] = []

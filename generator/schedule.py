@@ -120,7 +120,17 @@ def schedule_campaigns(campaigns, period: Period, platforms=None, languages=None
 
 
 def _daily_messages(campaign: Campaign, period: Period):
-    """(day, message, observance or None) for each day the campaign posts in the period."""
+    """(day, message, observance or None) for each day the campaign posts in the period.
+
+    Worked out over the whole ISO weeks around the period and then cut to it, so a day gets the same
+    message whether it is built alone, in a date range or in its week."""
+    whole_weeks = Period(period.start - timedelta(days=period.start.weekday()),
+                         period.end + timedelta(days=6 - period.end.weekday()), period.label)
+    return [item for item in _weekly_messages(campaign, whole_weeks) if period.start <= item[0] <= period.end]
+
+
+def _weekly_messages(campaign: Campaign, period: Period):
+    """The days of `period` (whole ISO weeks) the campaign posts on, with their messages."""
     chosen = []
     regular_days = []
     for day in period.days():
@@ -133,7 +143,7 @@ def _daily_messages(campaign: Campaign, period: Period):
             chosen.append((day, campaign.message(message_id), occurrence))
         elif day.weekday() in campaign.schedule.days:
             regular_days.append(day)
-    # Regular posts fill the rest of each week's quota, counted per ISO week so partial ranges behave the same.
+    # Regular posts fill the rest of each week's quota.
     by_week: dict[int, list[date]] = {}
     for day in regular_days:
         by_week.setdefault(week_index(day), []).append(day)

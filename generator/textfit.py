@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from uniseg.linebreak import line_break_units
 
-from generator.fonts import EMOJI, EMOJI_STRIKE, FontLibrary, Run, is_right_to_left
+from generator.fonts import (EMOJI, EMOJI_STRIKE, POP_ISOLATE, FontLibrary, Run,
+                             paragraph_direction)
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,7 @@ def _split_units(runs: tuple) -> _Units:
 
 
 def _direction(family: str, language: str) -> str:
-    if family == "arabic" or (is_right_to_left(language) and family not in ("sans", EMOJI)):
-        return "rtl"
-    return "ltr"
+    return "ltr" if family == EMOJI else paragraph_direction(language)
 
 
 class Fitter:
@@ -243,7 +242,7 @@ class Fitter:
                 lines = [self._line(a, b, size) for a, b in spans] if spans else None
             if self._fits(spans, size, box_height):
                 ascent = self.library.face(primary_family, self.style.role, size).getmetrics()[0]
-                return FittedText(size, lines, self._pitch(size), ascent)
+                return FittedText(size, _balance_isolates(lines), self._pitch(size), ascent)
             if best is None:
                 break
             size -= 1
@@ -262,6 +261,32 @@ class Fitter:
         limit = min(self.style.max_lines, int(box_height // pitch))
         return (f"needs {len(spans)} lines at the minimum size {size} px ({len(spans) * pitch} px high); "
                 f"the box holds {limit} (max_lines {self.style.max_lines}, {box_height:.0f} px high)")
+
+
+_ISOLATE_OPENERS = frozenset("\u2066\u2067\u2068")
+
+
+def _balance_isolates(lines: list) -> list:
+    """Each line is drawn as a paragraph of its own, so an isolate (fonts.isolate_left_to_right) that a line
+    break cuts in two is closed at the end of the first line and opened again at the start of the next: the
+    Latin citation that wraps in an Arabic source line stays left to right on both lines. Zero-width marks:
+    the widths do not change."""
+    open_isolates: list[str] = []
+    balanced = []
+    for line in lines:
+        runs = list(line.runs)
+        if open_isolates and runs and runs[0].family != EMOJI:
+            runs[0] = Run("".join(open_isolates) + runs[0].text, runs[0].family)
+        for run in line.runs:
+            for ch in run.text:
+                if ch in _ISOLATE_OPENERS:
+                    open_isolates.append(ch)
+                elif ch == POP_ISOLATE and open_isolates:
+                    open_isolates.pop()
+        if open_isolates and runs and runs[-1].family != EMOJI:
+            runs[-1] = Run(runs[-1].text + POP_ISOLATE * len(open_isolates), runs[-1].family)
+        balanced.append(Line(runs, line.widths, line.width))
+    return balanced
 
 
 def _trim_trailing_space(pieces: list) -> list:

@@ -46,7 +46,8 @@ def test_minimal_campaign_loads(make_workspace, minimal_campaign_text):
         "UNODC, Global Report on Trafficking in Persons 2022 (2023)"
     )
     assert campaign.message("detection").facts == ("detection-fell",)
-    assert campaign.brand.colours == {"primary": "#F58220", "background": "#FFFFFF", "text": "#1A1A1A"}
+    assert campaign.brand.colours == {"primary": "#F58220", "background": "#FFFFFF", "text": "#1A1A1A",
+                                      "secondary": "#1A1A1A", "accent": "#F58220"}
     assert campaign.brand.logo_path == workspace.root / "assets" / "logos" / "test.png"
     assert campaign.schedule.time_for("x") == "10:00"
 

@@ -93,3 +93,12 @@ def test_every_platform_and_language(campaign):
 def test_same_week_same_schedule(campaign):
     period = parse_week("2026-W31")
     assert schedule_campaign(campaign, period) == schedule_campaign(campaign, period)
+
+
+def test_a_day_gets_the_same_message_in_a_range_as_in_its_week(campaign):
+    week = schedule_campaign(campaign, parse_week("2026-W48"), ["x"], ["en"])
+    for start, end in [(date(2026, 11, 25), date(2026, 11, 26)), (date(2026, 11, 26), date(2026, 12, 2))]:
+        ranged = schedule_campaign(campaign, date_range(start, end), ["x"], ["en"])
+        in_week = [s for s in week if start <= s.day <= end]
+        assert [(s.day, s.message_id) for s in ranged if s.day <= date(2026, 11, 29)] == \
+            [(s.day, s.message_id) for s in in_week]

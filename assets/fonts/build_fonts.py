@@ -1,10 +1,18 @@
 """Rebuild the fonts in this folder from Debian's Noto packages (run by hand; the results are committed).
 
-    apt-get install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+    apt-get install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji  # Debian's Noto packages
     .venv/bin/python assets/fonts/build_fonts.py
 
-Noto Sans and Noto Sans Arabic are copied as they are. Noto Sans CJK SC (19 MB as a collection) and Noto Color
-Emoji (11 MB) are cut down with fontTools' subsetter so the repository stays small:
+Noto Sans is copied as it is. Noto Sans Arabic is merged with Noto Sans (fontTools.merge; both have 1000 units
+per em) into "Arabic Latin Sans": one font that covers Arabic and, from Noto Sans, Latin letters, digits, "%" and
+the other punctuation Arabic text quotes, plus Greek and Cyrillic. An Arabic line is then drawn as ONE raqm run,
+so FriBiDi orders "92%" and Latin names by the Unicode bidi algorithm (UAX #9); with two fonts the line was cut
+into runs per font and laid out run by run, which put the figure on the wrong side. The merged font is renamed
+(the OFL asks modified versions not to carry the original name). Hinting tables are dropped: the two fonts'
+TrueType programs cannot be combined, and FreeType's auto-hinter handles the result.
+
+Noto Sans CJK SC (19 MB as a collection) and Noto Color Emoji (11 MB) are cut down with fontTools' subsetter so
+the repository stays small:
 
 - Chinese: the 3,755 level-1 characters of GB 2312 (the standard list of the most frequently used simplified
   characters), CJK punctuation, full-width forms, and every Chinese character the shipped campaigns use;
@@ -23,7 +31,7 @@ import sys
 from pathlib import Path
 
 import emoji
-from fontTools import subset
+from fontTools import merge, subset
 from fontTools.ttLib import TTCollection, TTFont
 
 HERE = Path(__file__).resolve().parent
@@ -32,7 +40,10 @@ NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 CJK_SC_INDEX = 2  # in NotoSansCJK-*.ttc: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
 
-COPIED = ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"]
+COPIED = ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf"]
+MERGED_FAMILY = "Arabic Latin Sans"  # Noto Sans Arabic + Noto Sans, renamed as the OFL asks of modified fonts
+MERGED_FILE = "ArabicLatinSans-{weight}.ttf"
+HINTING_TABLES = ["fpgm", "prep", "cvt ", "gasp", "hdmx", "LTSH", "VDMX", "DSIG"]
 
 # Emoji a campaign against violence is likely to use, as shortcodes of the emoji package (CLDR names).
 EMOJI_SHORTCODES = """
@@ -100,10 +111,31 @@ def subset_font(font: TTFont, text: str, out: Path, *, keep_colour_bitmaps: bool
     font.save(out)
 
 
+def merge_arabic_latin(weight: str, out: Path) -> None:
+    """Noto Sans Arabic first (its space, digits and Arabic punctuation win), then Noto Sans for the rest."""
+    sources = [NOTO / f"NotoSansArabic-{weight}.ttf", NOTO / f"NotoSans-{weight}.ttf"]
+    merger = merge.Merger(options=merge.Options(drop_tables=HINTING_TABLES))
+    font = merger.merge([str(path) for path in sources])
+    # the merger stamps the time of the merge; the sources' own dates keep rebuilds byte-identical
+    heads = [TTFont(path, lazy=True)["head"] for path in sources]
+    font["head"].created = max(head.created for head in heads)
+    font["head"].modified = max(head.modified for head in heads)
+    names = {1: MERGED_FAMILY, 2: weight, 3: f"{MERGED_FAMILY.replace(' ', '')}-{weight}",
+             4: f"{MERGED_FAMILY} {weight}", 6: f"{MERGED_FAMILY.replace(' ', '')}-{weight}"}
+    for record in font["name"].names:
+        if record.nameID in names:
+            record.string = names[record.nameID]
+    font["name"].names = [r for r in font["name"].names if r.nameID not in (16, 17, 21, 22)]
+    font.recalcTimestamp = False
+    font.save(out)
+
+
 def main() -> None:
     sequences = emoji_sequences()  # first: a typo in the list stops the script before the slow part
     for name in COPIED:
         shutil.copyfile(NOTO / name, HERE / name)
+    for weight in ("Regular", "Bold"):
+        merge_arabic_latin(weight, HERE / MERGED_FILE.format(weight=weight))
     for weight in ("Regular", "Bold"):
         collection = TTCollection(NOTO_CJK / f"NotoSansCJK-{weight}.ttc")
         subset_font(collection.fonts[CJK_SC_INDEX], chinese_characters(), HERE / f"NotoSansSC-{weight}-subset.otf")
