@@ -23,7 +23,7 @@ from PIL import features
 from generator.cardimages import file_digest
 
 # Bump when a change to the drawing code changes pixels (fitting rules, baseline, PNG settings).
-RENDERER_VERSION = "cards-1"
+RENDERER_VERSION = "cards-2"  # 2: one bidi paragraph per line (merged Arabic font), hashtag strips that fit
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +56,8 @@ def card_key(spec, font_digest: str, digests: DigestMemo) -> str:
         "format": asdict(spec.card_format),
         "layout": spec.layout.data,
         "texts": spec.texts,
+        "alternatives": spec.alternatives,
+        "latin": spec.latin,
         "colours": spec.colours,
         "images": {layer: digests.digest(path) for layer, (path, _display) in sorted(spec.images.items())},
         "language": spec.language,

@@ -22,9 +22,9 @@ from PIL import Image, ImageDraw
 from generator.cardimages import ImageCache
 from generator.contrast import minimum_ratio, parse_hex, worst_contrast
 from generator.errors import error, warning
-from generator.fonts import (EMOJI, FontLibrary, describe_character, is_right_to_left, language_chain,
+from generator.fonts import (EMOJI, LATIN, FontLibrary, describe_character, is_right_to_left, language_chain,
                              paragraph_direction)
-from generator.layouts import FORMATS, CardFormat, Layer, Layout
+from generator.layouts import FORMATS, IMAGE_LAYER_TYPES, CardFormat, Layer, Layout
 from generator.textfit import FittedText, Overflow, TextStyle, fit_text
 
 # zlib level 6 (zlib's own default: good size for the time); no optimize pass, no metadata chunks: the same
@@ -49,6 +49,8 @@ class CardSpec:
     language: str
     label: str  # campaign/message/language/format/layout, for messages
     debug: bool = False
+    latin: str = LATIN  # the font family in the Latin role: the campaign's brand.font (FontLibrary.family_key)
+    alternatives: dict = field(default_factory=dict)  # layer id -> its texts to try in turn (hashtag strips)
 
 
 @dataclass
@@ -70,7 +72,7 @@ def plan_card(spec: CardSpec, library: FontLibrary) -> Plan:
         box = layer.box_for(fmt.name).pixels(fmt, layer.area, mirrored)
         if layer.type in ("background", "panel"):
             _plan_fill(plan, layer, box, spec)
-        elif layer.type in ("logo", "image"):
+        elif layer.type in IMAGE_LAYER_TYPES:
             if layer.id in spec.images:
                 path, display = spec.images[layer.id]
                 align = {"start": "end", "end": "start"}.get(layer.align, layer.align) if mirrored else layer.align
@@ -97,31 +99,47 @@ def _plan_fill(plan: Plan, layer: Layer, box, spec: CardSpec) -> None:
 
 
 def _plan_text(plan: Plan, layer: Layer, box, spec: CardSpec, library: FontLibrary) -> None:
+    """Fit the layer's text, or the first of its alternatives that fits (a hashtag strip drops suggested tags
+    from the end until it fits; only when the last, the required tags alone, does not is it an overflow)."""
+    candidates = spec.alternatives.get(layer.id) or (spec.texts.get(layer.id, ""),)
+    for index, candidate in enumerate(candidates):
+        last = index == len(candidates) - 1
+        if _plan_text_candidate(plan, layer, box, spec, library, candidate, last):
+            return
+
+
+def _plan_text_candidate(plan: Plan, layer: Layer, box, spec: CardSpec, library: FontLibrary, raw: str,
+                         last: bool) -> bool:
+    """Plan one text; False (nothing recorded) when it overflows and is not the `last` candidate."""
     # Runs of spaces and tabs become one space, as on the web: YAML indentation never shows on a card.
-    text = "\n".join(" ".join(line.split()) for line in spec.texts.get(layer.id, "").strip().splitlines())
+    text = "\n".join(" ".join(line.split()) for line in raw.strip().splitlines())
     if not text:
-        return
+        return True
     where = f"{spec.label}: {layer.id}"
-    assignment = library.assign(text, spec.language)
-    for cluster in assignment.dropped_emoji:
-        codes = " ".join(f"U+{ord(c):04X}" for c in cluster)
-        plan.problems.append(warning("card.emoji-missing", f"emoji {cluster} ({codes}) is not in the bundled emoji "
-                                     "font; left out of the card", where))
+    assignment = library.assign(text, spec.language, spec.latin)
     if assignment.uncovered:
         names = ", ".join(f"'{ch}' ({describe_character(ch)})" for ch in assignment.uncovered)
         plan.problems.append(error("card.uncovered", f"no bundled font can draw {names}; the card is not drawn "
                                    "(add a font to assets/fonts/ or rebuild the subsets)", where))
         plan.drawable = False
-        return
+        return True
     _, _, box_w, box_h = box
-    style = TextStyle(layer.font, layer.min_size, layer.max_size, layer.max_lines, layer.line_height, spec.language)
-    primary = language_chain(spec.language)[0]
+    style = TextStyle(layer.font, layer.min_size, layer.max_size, layer.max_lines_for(spec.card_format.name),
+                      layer.line_height, spec.language)
+    primary = language_chain(spec.language, spec.latin)[0]
     fitted = fit_text(library, assignment.runs, style, box_w, box_h, primary)
     if isinstance(fitted, Overflow):
+        if not last:
+            return False
         plan.problems.append(error("card.overflow", f"the text does not fit: {fitted.reason}", where))
         plan.drawable = False
-        return
+        return True
+    for cluster in assignment.dropped_emoji:
+        codes = " ".join(f"U+{ord(c):04X}" for c in cluster)
+        plan.problems.append(warning("card.emoji-missing", f"emoji {cluster} ({codes}) is not in the bundled emoji "
+                                     "font; left out of the card", where))
     _place_lines(plan, layer, box, spec, fitted)
+    return True
 
 
 def _place_lines(plan: Plan, layer: Layer, box, spec: CardSpec, fitted: FittedText) -> None:

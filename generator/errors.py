@@ -81,6 +81,24 @@ def warning(code: str, message: str, where: str = "") -> Problem:
     return Problem(Severity.WARNING, code, message, where)
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 error`, `2 errors`: counts in messages read as English."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def count_problems(problems) -> tuple[int, int]:
+    """(errors, warnings) among `problems`."""
+    problems = list(problems)
+    errors = sum(p.is_error for p in problems)
+    return errors, len(problems) - errors
+
+
+def tally(problems) -> str:
+    """`1 error, 2 warnings`: the closing count of every report."""
+    errors, warnings = count_problems(problems)
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
 def has_errors(problems, strict: bool = False) -> bool:
     """True when any problem must fail the run; with `strict`, warnings count too."""
     return any(p.is_error or strict for p in problems)

@@ -49,7 +49,10 @@ TEXT_LAYER_VALUES = {  # a text layer's default value, a Jinja expression over t
     "source": "{{ source }}",
     "text": None,  # free text: `value` is required
 }
-LAYER_TYPES = ("background", "panel", "image", "logo", *TEXT_LAYER_VALUES)
+# `logo` is the campaign's logo (always drawn; partners may not change it); `partner_logo` is the logo of the
+# partner building the card, drawn only when there is one.
+IMAGE_LAYER_TYPES = ("image", "logo", "partner_logo")
+LAYER_TYPES = ("background", "panel", *IMAGE_LAYER_TYPES, *TEXT_LAYER_VALUES)
 ALIGNMENTS = ("start", "center", "end")  # start is left in left-to-right text, right in Arabic
 VERTICAL_ALIGNMENTS = ("top", "middle", "bottom")
 DIRECTIONS = ("vertical", "horizontal", "diagonal")
@@ -84,6 +87,7 @@ class Layer:
     type: str
     box: Box = FULL
     format_boxes: tuple = ()  # (format name, Box) pairs replacing `box` in those formats
+    format_max_lines: tuple = ()  # (format name, max_lines) pairs replacing `max_lines` in those formats
     area: str = "safe"  # "safe" or "canvas"
     locked: bool = False
     colour: str | None = None  # brand role or hex
@@ -108,6 +112,9 @@ class Layer:
     def box_for(self, format_name: str) -> Box:
         return dict(self.format_boxes).get(format_name, self.box)
 
+    def max_lines_for(self, format_name: str) -> int:
+        return dict(self.format_max_lines).get(format_name, self.max_lines)
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -117,6 +124,7 @@ class Layout:
     layers: tuple
     path: str
     data: dict = field(compare=False, default_factory=dict)  # the YAML as loaded, for cache keys
+    warnings: tuple = field(compare=False, default=())  # Problems that do not stop the layout from drawing
 
     def description_in(self, language: str) -> str:
         return self.description.get(language) or self.description.get(language.split("-")[0]) or \
@@ -188,7 +196,32 @@ def check_layout(document: Document, default_name: str) -> Layout:
         layers.append(layer)
     if check.errors:
         raise InvalidInput(check.problems)
-    return Layout(name, description, alt_text, tuple(layers), document.path, document.data)
+    for layer in layers:
+        _check_capacity(check, layer)
+    return Layout(name, description, alt_text, tuple(layers), document.path, document.data, tuple(check.problems))
+
+
+def _check_capacity(check: Checker, layer: Layer) -> None:
+    """`card-layout.max-lines` (a warning) when a text box cannot hold its max_lines at the minimum size in
+    some format: the text would overflow before reaching them, so max_lines promises what the box cannot give."""
+    if not layer.is_text:
+        return
+    pitch = max(1, round(layer.min_size * layer.line_height))  # the line pitch textfit uses at that size
+    for card_format in FORMATS.values():
+        lines = layer.max_lines_for(card_format.name)
+        height = layer.box_for(card_format.name).pixels(card_format, layer.area)[3]
+        if height < lines * pitch:
+            check.warn(_layer_path(check, layer), f"layer '{layer.id}' in the {card_format.name} format: the box is "
+                       f"{height} px high, {lines} lines at the minimum size {layer.min_size} px need "
+                       f"{lines * pitch} px; give the box at least that height or max_lines {height // pitch} "
+                       f"(per format: formats.{card_format.name}.max_lines)", "max-lines")
+
+
+def _layer_path(check: Checker, layer: Layer) -> tuple:
+    for index, raw in enumerate(check.get(("layers",)) or []):
+        if isinstance(raw, dict) and raw.get("id", raw.get("type")) == layer.id:
+            return ("layers", index)
+    return ("layers",)
 
 
 def _check_layer(check: Checker, at: tuple) -> Layer | None:
@@ -203,22 +236,30 @@ def _check_layer(check: Checker, at: tuple) -> Layer | None:
     values["locked"] = check.boolean(at + ("locked",))
     values["area"] = check.choice(at + ("area",), ("safe", "canvas"), required=False,
                                   default="canvas" if kind == "background" else "safe")
-    if kind != "background" or _has(check, at + ("box",)):
+    if kind != "background" or check.has(at + ("box",)):
         box = _check_box(check, at + ("box",), required=kind != "background")
         if box is not None:
             values["box"] = box
-    if _has(check, at + ("formats",)):
-        boxes = []
+    if check.has(at + ("formats",)):
+        boxes, max_lines = [], []
         for format_name in check.mapping(at + ("formats",), FORMATS):
-            if format_name in FORMATS:
-                check.mapping(at + ("formats", format_name), ("box",), ("box",))
-                box = _check_box(check, at + ("formats", format_name, "box"), required=True)
+            if format_name not in FORMATS:
+                continue
+            here = at + ("formats", format_name)
+            keys = ("box", "max_lines") if kind in TEXT_LAYER_VALUES else ("box",)
+            given = check.mapping(here, keys, () if kind in TEXT_LAYER_VALUES else ("box",))
+            if "box" in given:
+                box = _check_box(check, here + ("box",), required=True)
                 if box is not None:
                     boxes.append((format_name, box))
-        values["format_boxes"] = tuple(boxes)
+            if "max_lines" in given and "max_lines" in keys:
+                lines = check.integer(here + ("max_lines",), low=1, high=40)
+                if lines is not None:
+                    max_lines.append((format_name, lines))
+        values["format_boxes"], values["format_max_lines"] = tuple(boxes), tuple(max_lines)
     if kind in ("background", "panel"):
         _check_fill(check, at, values)
-    if kind in ("image", "logo"):
+    if kind in IMAGE_LAYER_TYPES:
         if kind == "image":
             values["image"] = check.string(at + ("image",))
         values["fit"] = check.choice(at + ("fit",), ("contain", "cover"), required=False, default="contain")
@@ -226,7 +267,7 @@ def _check_layer(check: Checker, at: tuple) -> Layer | None:
         values["valign"] = check.choice(at + ("valign",), VERTICAL_ALIGNMENTS, required=False, default="top")
     if kind in TEXT_LAYER_VALUES:
         _check_text(check, at, kind, values)
-    if _has(check, at + ("opacity",)):
+    if check.has(at + ("opacity",)):
         values["opacity"] = check.number(at + ("opacity",), low=0, high=1, default=1.0)
     return Layer(**{k: v for k, v in values.items() if v is not None})
 
@@ -239,19 +280,6 @@ def _check_description(check: Checker) -> dict:
         return {str(k): check.string(("description", k)) or "" for k in value}
     text = check.string(("description",), required=False, default="") or ""
     return {"en": text} if text else {}
-
-
-def _has(check: Checker, key_path: tuple) -> bool:
-    """Whether the key is present (Checker.has cannot tell: its get() maps a missing key to None)."""
-    value = check.document.data
-    for part in key_path:
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            value = value[part]
-        else:
-            return False
-    return True
 
 
 def _check_box(check: Checker, at: tuple, required: bool) -> Box | None:
@@ -285,7 +313,7 @@ def _check_colour_value(check: Checker, at: tuple) -> str | None:
 
 
 def _check_fill(check: Checker, at: tuple, values: dict) -> None:
-    given = [key for key in ("colour", "gradient", "image") if _has(check, at + (key,))]
+    given = [key for key in ("colour", "gradient", "image") if check.has(at + (key,))]
     if len(given) != 1:
         check.error(at, "give exactly one of colour, gradient or image", "fill")
         return
@@ -307,7 +335,7 @@ def _check_text(check: Checker, at: tuple, kind: str, values: dict) -> None:
     default = TEXT_LAYER_VALUES[kind]
     values["value"] = check.string(at + ("value",), required=default is None, default=default)
     values["font"] = check.choice(at + ("font",), FONT_ROLES, required=False, default="regular")
-    values["colour"] = _check_colour_value(check, at + ("colour",)) if _has(check, at + ("colour",)) else "text"
+    values["colour"] = _check_colour_value(check, at + ("colour",)) if check.has(at + ("colour",)) else "text"
     size = check.mapping(at + ("size",), ("min", "max"), ("min", "max"))
     low = check.integer(at + ("size", "min"), low=8, high=400) if size else None
     high = check.integer(at + ("size", "max"), low=8, high=400) if size else None

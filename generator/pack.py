@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator import cards, exporters, packcache, platforms, posts, render
 from generator.campaign import load_campaigns_with_warnings
-from generator.errors import OutputError, Problem, UsageError, has_errors
+from generator.errors import OutputError, Problem, UsageError, count_problems, has_errors, plural, tally
 from generator.partner import load_partner as load_partner_kit
 from generator.posts import Post
 from generator.schedule import Period, Slot, schedule_campaigns
@@ -136,19 +136,16 @@ class Pack:
         return list(dict.fromkeys(found))
 
     def counts(self) -> tuple[int, int]:
-        problems = self.problems
-        errors = sum(p.is_error for p in problems)
-        return errors, len(problems) - errors
+        return count_problems(self.problems)
 
     @property
     def exit_code(self) -> int:
         return 1 if has_errors(self.problems, self.options.strict) else 0
 
     def summary(self) -> str:
-        errors, warnings = self.counts()
         days = len({post.slot.day for post in self.posts})
-        return (f"{self.period.label}: {len(self.posts)} posts on {days} days, {self.cards_total} cards "
-                f"({self.cards_drawn} drawn), {errors} errors, {warnings} warnings")
+        return (f"{self.period.label}: {plural(len(self.posts), 'post')} on {plural(days, 'day')}, "
+                f"{plural(self.cards_total, 'card')} ({self.cards_drawn} drawn), {tally(self.problems)}")
 
 
 class _Progress:

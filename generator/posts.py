@@ -16,7 +16,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from generator import checks, fitting, hashtags, lint, platforms, render
-from generator.errors import Problem, UsageError, error, warning
+from generator.errors import Problem, UsageError, count_problems, error, plural, tally, warning
 from generator.model import DEFAULT_LANGUAGE, Campaign, Message, Observance
 from generator.render import FactInfo
 from generator.workspace import Workspace
@@ -339,16 +339,13 @@ def format_posts(posts: list[Post]) -> str:
         lines.append("tags: " + (" ".join(f"#{t}" for t in post.tags) if post.tags else "(none)"))
         lines.extend(f"{p.severity.value}: {p.message} [{p.code}]" for p in post.problems)
         blocks.append("\n".join(lines))
-    errors = sum(p.is_error for post in posts for p in post.problems)
-    warnings = sum(not p.is_error for post in posts for p in post.problems)
-    blocks.append(f"{len(posts)} posts: {errors} errors, {warnings} warnings")
+    blocks.append(f"{plural(len(posts), 'post')}: {tally(p for post in posts for p in post.problems)}")
     return "\n\n".join(blocks)
 
 
 def posts_json(posts: list[Post]) -> str:
     import json
 
-    errors = sum(p.is_error for post in posts for p in post.problems)
-    warnings = sum(not p.is_error for post in posts for p in post.problems)
+    errors, warnings = count_problems(p for post in posts for p in post.problems)
     data = {"posts": [post.as_dict() for post in posts], "errors": errors, "warnings": warnings}
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)

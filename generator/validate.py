@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from generator import campaign as campaigns
-from generator.errors import CampaignGenError, InvalidInput, Problem, error, has_errors
+from generator.errors import CampaignGenError, InvalidInput, Problem, error, has_errors, plural, tally
 from generator.workspace import Workspace
 
 
@@ -55,9 +55,7 @@ class ValidationReport:
             if report.input_errors:
                 lines.append(f"{report.campaign_id}: unusable")
             else:
-                errors = sum(p.is_error for p in report.problems)
-                state = "ok" if not report.problems else (
-                    f"{plural(errors, 'error')}, {plural(len(report.problems) - errors, 'warning')}")
+                state = tally(report.problems) if report.problems else "ok"
                 lines.append(f"{report.campaign_id}: {plural(report.messages, 'message')}, "
                              f"{plural(report.observances, 'observance')}: {state}")
         errors, warnings = self.counts()
@@ -84,10 +82,6 @@ class ValidationReport:
             "exit_code": self.exit_code,
         }
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def validate_campaigns(workspace: Workspace, ids=None, *, strict: bool = False,

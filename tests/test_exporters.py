@@ -197,7 +197,7 @@ def test_reports_count_problems_and_junit_has_one_case_per_post(tmp_path, strict
     assert text[0] == "Post pack 2026-W48 (2026-11-23 to 2026-11-29)"
     assert text[1] == ("2026-11-24T09:30:00-05:00 orange-day/solidarity/x/en/2026-11-24: warning: write #OrangeDay "
                        "[hashtag.case]")
-    assert text[-1] == (f"4 posts, 4 cards: 1 errors, 1 warnings{' (strict: warnings fail)' if strict else ''}; "
+    assert text[-1] == (f"4 posts, 4 cards: 1 error, 1 warning{' (strict: warnings fail)' if strict else ''}; "
                         f"exit code {exit_code}")
 
     root = ET.parse(tmp_path / "junit.xml").getroot()

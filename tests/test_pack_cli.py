@@ -41,8 +41,11 @@ def summary_line(folder) -> str:
     posts = json.loads((folder / "posts.json").read_text(encoding="utf-8"))["posts"]
     s = data["summary"]
     days = len({p["local_time"][:10] for p in posts})
-    return (f"2026-W48: {s['posts']} posts on {days} days, {s['cards']} cards (0 drawn), {s['errors']} errors, "
-            f"{s['warnings']} warnings")
+    def counted(n, noun):
+        return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+    return (f"2026-W48: {counted(s['posts'], 'post')} on {counted(days, 'day')}, {counted(s['cards'], 'card')} "
+            f"(0 drawn), {counted(s['errors'], 'error')}, {counted(s['warnings'], 'warning')}")
 
 
 def test_a_clean_build_prints_where_the_pack_is_and_a_summary(workspace, tmp_path):

@@ -17,6 +17,7 @@ from PIL import Image
 from clirunner import run_cli
 from generator.campaign import load_campaign
 from generator.cards import CardRequest, render_card
+from generator.layouts import FORMATS, load_layout
 from generator.partner import load_partner
 from generator.posts import build_post, build_posts
 from generator.workspace import Workspace
@@ -27,6 +28,29 @@ SHIPPED = sorted(path.stem for path in (REPO / "campaigns").glob("*.yaml"))
 WEEK = "2026-W48"  # Orange Day, 25 November, opens the 16 Days: observance posts and ordinary ones
 VIOLET = (107, 44, 143)  # the example kit's logo disc (partners/example-ngo/make_logo.py) and its accent
 KIT_TEXT, KIT_SECONDARY = (31, 26, 36), (59, 20, 86)  # partners/example-ngo/partner.yaml: text, secondary
+CAMPAIGN_ORANGE = (245, 130, 32)  # orange-day's primary colour and its logo's disc
+STATEMENT = load_layout(REPO / "templates" / "cards" / "statement.yaml")
+
+
+def colours_in(image: Image.Image, card_format: str, layer_id: str | None = None, *, outside: bool = False) -> set:
+    """The colours inside a statement-layout layer's box (or, `outside`, everywhere but in it)."""
+    layer = STATEMENT.layer(layer_id)
+    left, top, width, height = layer.box_for(card_format).pixels(FORMATS[card_format], layer.area)
+    if outside:
+        image = image.copy()
+        image.paste((0, 0, 0), (left, top, left + width, top + height))
+    else:
+        image = image.crop((left, top, left + width, top + height))
+    return {colour for _, colour in image.getcolors(maxcolors=image.width * image.height)}
+
+
+def assert_co_branded(image: Image.Image, card_format: str, card: str) -> None:
+    """The kit's logo in the partner-logo box, the campaign's logo (its orange) in its locked box, and the
+    campaign's orange nowhere else: the kit's colours replace the campaign's."""
+    assert VIOLET in colours_in(image, card_format, "partner-logo"), f"{card}: the kit's logo is not on the card"
+    assert CAMPAIGN_ORANGE in colours_in(image, card_format, "logo"), f"{card}: the campaign logo is missing"
+    assert CAMPAIGN_ORANGE not in colours_in(image, card_format, "logo", outside=True), \
+        f"{card}: the campaign's orange is on the card outside its logo"
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +111,8 @@ def test_partner_cards_carry_its_logo_and_colours(pack, partner):
     cards = sorted({card for post in posts for card in post["card_files"]})
     assert cards and all("example-ngo" in card for card in cards)
     for card in cards:
-        image = Image.open(folder / card).convert("RGB")
-        colours = {colour for _, colour in image.getcolors(maxcolors=image.width * image.height)}
-        assert VIOLET in colours, f"{card}: the kit's logo is not on the card"
-        assert (245, 130, 32) not in colours, f"{card}: the campaign's orange is still on the card"
+        card_format = next(name for name in FORMATS if f"-{name}-" in Path(card).name)
+        assert_co_branded(Image.open(folder / card).convert("RGB"), card_format, card)
 
 
 def test_posts_use_the_kit_template_and_terminology(workspace, partner, orange_day):
@@ -110,9 +132,8 @@ def test_partner_card_request_directly(workspace, partner, orange_day):
     assert result.ok, result.problems
     image = Image.open(io.BytesIO(result.png)).convert("RGB")
     colours = {colour for _, colour in image.getcolors(maxcolors=image.width * image.height)}
-    assert VIOLET in colours  # its logo (and its accent)
     assert {KIT_TEXT, KIT_SECONDARY, (255, 255, 255)} <= colours  # its text, hashtag strip and background
-    assert (245, 130, 32) not in colours  # neither the campaign's orange nor its logo
+    assert_co_branded(image, "square", "the card")
 
 
 @pytest.mark.parametrize("campaign_id", SHIPPED)

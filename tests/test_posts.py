@@ -157,7 +157,7 @@ def test_render_command_prints_posts_with_count_tags_and_problems(make_workspace
         "#OrangeDay #EndHumanTrafficking\n"
         "tags: #OrangeDay #EndHumanTrafficking\n"
         "warning: message 'detection' has no 'fr' text; the English text is used [language.fallback]\n\n"
-        "1 posts: 0 errors, 1 warnings\n")
+        "1 post: 0 errors, 1 warning\n")
     assert result.return_value == 0
 
 

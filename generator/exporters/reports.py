@@ -9,6 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from generator.errors import plural, tally
 from generator.exporters.files import write_text
 from generator.exporters.posts_json import dumps
 
@@ -40,7 +41,7 @@ def report_text(pack) -> str:
             lines.append(f"{post.slot.local_time} {post.where}: {problem.severity.value}: {problem.message} "
                          f"[{problem.code}]")
     data = summary(pack)
-    lines.append(f"{data['posts']} posts, {data['cards']} cards: {data['errors']} errors, {data['warnings']} warnings"
+    lines.append(f"{plural(data['posts'], 'post')}, {plural(data['cards'], 'card')}: {tally(pack.problems)}"
                  f"{' (strict: warnings fail)' if data['strict'] else ''}; exit code {data['exit_code']}")
     return "\n".join(lines) + "\n"
 
