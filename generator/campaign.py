@@ -13,7 +13,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import platforms
+from generator import fonts, platforms
 from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError
 from generator.model import (
     DEFAULT_LANGUAGE, Brand, Campaign, Fact, Hashtags, Message, Observance, Schedule, Source,
@@ -33,6 +33,7 @@ COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")
 SCHEDULE_KEYS = ("posts_per_week", "days", "times")
 TERM_KEYS = ("avoid", "prefer", "reason", "language")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_FONT = "Noto Sans"
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
@@ -400,8 +401,18 @@ class _CampaignReader:
             else:
                 if not logo_path.is_file():
                     c.error(("brand", "logo"), f"logo file 'assets/{logo}' not found", "path")
-        return Brand(colours=colours, logo=logo, logo_path=logo_path,
-                     font=c.string(("brand", "font"), required=False, default="Noto Sans"))
+        font = c.string(("brand", "font"), required=False, default=DEFAULT_FONT)
+        if font != DEFAULT_FONT:
+            self._check_font(font)
+        return Brand(colours=colours, logo=logo, logo_path=logo_path, font=font)
+
+    def _check_font(self, family: str) -> None:
+        """Cards set Latin, Greek and Cyrillic text in the brand's family: it must be in assets/fonts/."""
+        library = fonts.library(fonts.folder_for(self.workspace))
+        if library.family_key(family) is None:
+            known = ", ".join(sorted(library.named_families()))
+            self.check.error(("brand", "font"), f"the font family '{family}' is not in assets/fonts/ with a regular "
+                             f"and a bold file; families there: {known}", "font")
 
     def _schedule(self, campaign_platforms: tuple) -> Schedule:
         c = self.check

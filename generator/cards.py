@@ -21,7 +21,7 @@ from generator.cardcache import CardCache, DigestMemo, card_key, write_atomic
 from generator.carddraw import CardSpec, render_spec
 from generator.cardimages import ImageCache, check_image
 from generator.errors import InputFileError, Location, Problem, UsageError, error
-from generator.fonts import (FONT_DIR, check_shaping_support, is_right_to_left, isolate, library,
+from generator.fonts import (FONT_DIR, check_shaping_support, folder_for, is_right_to_left, isolate, library,
                              strip_bidi_controls)
 from generator.layouts import FORMATS, Layout, find_layout
 from generator.model import Campaign, Message
@@ -145,7 +145,7 @@ class Resolver:
         check_shaping_support("".join(texts.values()))
         colours = {**campaign.brand.colours, **(request.colours or {})}
         images = self._images(layout, workspace, campaign, request)
-        latin = self._brand_font(campaign, font_folder_for(workspace))
+        latin = self._brand_font(campaign, folder_for(workspace))
         name = request.name or f"{campaign.id}-{message.id}-{language}-{request.format}-{layout.name}"
         spec = CardSpec(FORMATS[request.format], layout, texts, colours, images, language, label, request.debug,
                         latin=latin, alternatives=alternatives)
@@ -294,17 +294,11 @@ def _draw_to_files(spec: CardSpec, font_folder: str, key: str, target: str, cach
     return dicts
 
 
-def font_folder_for(workspace: Workspace) -> str:
-    """The workspace's own assets/fonts/ when it has one, else the fonts shipped with campaign-gen."""
-    own = workspace.assets_dir / "fonts"
-    return str(own if (own / "OFL.txt").is_file() else FONT_DIR)
-
-
 def render_card(request: CardRequest, cache_dir: Path | None = None) -> CardResult:
     """Draw one card in this process; `png` holds the image (None when an error forbids drawing)."""
     resolver = Resolver()
     spec, name, alt_text, problems = resolver.resolve(request)
-    folder = font_folder_for(resolver.workspace_of(request))
+    folder = folder_for(resolver.workspace_of(request))
     key = card_key(spec, library(folder).digest, resolver.digests)
     cache = CardCache(cache_dir) if cache_dir else None
     hit = cache.get(key) if cache else None
@@ -327,7 +321,7 @@ def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Pa
     pending = []  # (result, spec, folder)
     for request in requests:
         spec, name, alt_text, problems = resolver.resolve(request)
-        folder = font_folder_for(resolver.workspace_of(request))
+        folder = folder_for(resolver.workspace_of(request))
         key = card_key(spec, library(folder).digest, resolver.digests)
         result = CardResult(name, alt_text, list(problems), key, path=out_dir / f"{name}.png")
         write_atomic(out_dir / f"{name}.alt.txt", (alt_text + "\n").encode("utf-8"))

@@ -322,6 +322,12 @@ def describe_character(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}"
 
 
+def folder_for(workspace) -> str:
+    """The workspace's own assets/fonts/ when it has one, else the fonts shipped with campaign-gen."""
+    own = workspace.assets_dir / "fonts"
+    return str(own if (own / "OFL.txt").is_file() else FONT_DIR)
+
+
 @lru_cache(maxsize=4)
 def library(folder: str | None = None) -> FontLibrary:
     """The process's font library: loaded once per process (and so once per worker of the card pool)."""

@@ -5,7 +5,7 @@
 - post templates: each parses, and the templates it extends, includes or imports by name exist;
 - card layouts (templates/cards/<layout>.yaml overriding the stock layout of the same name): every layer the
   stock layout locks (`locked: true`, and the campaign logo layer always) is kept exactly as shipped, and no new
-  or changed layer is drawn over it;
+  or changed layer (the kit's own `partner_logo` layer included) is drawn over it, in any format's box;
 - colours: the partner's colour overrides keep every text layer of every layout readable, per WCAG 2.x
   (contrast.py), on each campaign's brand with the overrides applied.
 
@@ -157,10 +157,10 @@ def _locked_layers_kept(stock: Layout, override: Layout, layers_line: str) -> li
 
 
 def _overlap(first: Layer, second: Layer) -> bool:
-    """Whether two layers' boxes overlap on any card format."""
+    """Whether two layers' boxes overlap on any card format (each format's own box, `formats:`)."""
     for card_format in FORMATS.values():
-        ax, ay, aw, ah = first.box.pixels(card_format, first.area)
-        bx, by, bw, bh = second.box.pixels(card_format, second.area)
+        ax, ay, aw, ah = first.box_for(card_format.name).pixels(card_format, first.area)
+        bx, by, bw, bh = second.box_for(card_format.name).pixels(card_format, second.area)
         if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:
             return True
     return False
@@ -214,8 +214,8 @@ def _backdrop(layout: Layout, text_layer: Layer, colours: dict) -> list[tuple[st
 
 def _covers(outer: Layer, inner: Layer) -> bool:
     for card_format in FORMATS.values():
-        ox, oy, ow, oh = outer.box.pixels(card_format, outer.area)
-        ix, iy, iw, ih = inner.box.pixels(card_format, inner.area)
+        ox, oy, ow, oh = outer.box_for(card_format.name).pixels(card_format, outer.area)
+        ix, iy, iw, ih = inner.box_for(card_format.name).pixels(card_format, inner.area)
         if not (ox <= ix and oy <= iy and ox + ow >= ix + iw and oy + oh >= iy + ih):
             return False
     return True

@@ -35,10 +35,13 @@ def _ring(draw: ImageDraw.ImageDraw, centre: tuple[float, float], radius: float,
 
 def orange_day(draw: ImageDraw.ImageDraw) -> None:
     """An orange disc holding a white women's symbol: Orange Day stands with women and girls. The disc sits on a
-    white plate (a ring around it), so the logo stays visible on the campaign's own orange background."""
+    plate, a white ring edged in deep purple, so the logo stays visible on the campaign's own orange backgrounds
+    (the purple edge has 3:1 contrast against the orange, WCAG 2.x's minimum for graphics), on its purple ones
+    (the white ring) and on a partner's white (the edge)."""
     c = CANVAS / 2
-    _disc(draw, (c, c), CANVAS * 0.48, WHITE)
-    _disc(draw, (c, c), CANVAS * 0.43, UNITE_ORANGE)
+    _disc(draw, (c, c), CANVAS * 0.48, DEEP_PURPLE)
+    _disc(draw, (c, c), CANVAS * 0.455, WHITE)
+    _disc(draw, (c, c), CANVAS * 0.42, UNITE_ORANGE)
     ring_centre = (c, CANVAS * 0.40)
     stroke = CANVAS * 0.055
     _ring(draw, ring_centre, CANVAS * 0.17, stroke, WHITE)
