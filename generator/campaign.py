@@ -31,11 +31,9 @@ MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_act
 BRAND_KEYS = ("colours", "logo", "font")
 COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")
 SCHEDULE_KEYS = ("posts_per_week", "days", "times")
-TERM_KEYS = ("avoid", "prefer", "reason", "language")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_FONT = "Noto Sans"
 
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 HASHTAG_TEXT = re.compile(r"^\w+$")
@@ -125,7 +123,7 @@ class _CampaignReader:
             c.error(("timezone",), f"unknown time zone '{timezone}'; expected an IANA name such as 'Europe/Vienna'",
                     "timezone")
         url = c.string(("url",)) or ""
-        self._https(("url",), url)
+        c.https_link(("url",), url)
         languages = tuple(self._languages())
         campaign_platforms = tuple(c.string_list(("platforms",), choices=platforms.names())) or tuple(platforms.names())
         facts = self._facts()
@@ -146,8 +144,8 @@ class _CampaignReader:
             messages=messages,
             brand=self._brand(),
             schedule=self._schedule(campaign_platforms),
-            utm=self._utm(),
-            terminology=self._terminology(),
+            utm=c.utm_parameters(("utm",)),
+            terminology=c.glossary_entries(("terminology",), DEFAULT_LANGUAGE),
             path=Path(self.workspace.root / self.document.path),
             document=self.document,
         )
@@ -160,10 +158,6 @@ class _CampaignReader:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return False
         return True
-
-    def _https(self, key_path, url: str | None) -> None:
-        if url and not re.match(r"^https://[^\s/$.?#][^\s]*$", url):
-            self.check.error(key_path, f"'{url}' is not an https link; expected https://...", "link")
 
     def _unique(self, key_path, value: str | None, seen: dict, what: str) -> None:
         if value is None:
@@ -189,9 +183,7 @@ class _CampaignReader:
             return {}
         texts = {}
         for language in value:
-            if not LANGUAGE_CODE.match(str(language)):
-                c.error(key_path + (language,), f"'{language}' is not a language code such as 'en' or 'fr'",
-                        "language", of_key=True)
+            if not c.language(key_path + (language,), language, of_key=True):
                 continue
             text = c.string(key_path + (language,))
             if text:
@@ -205,8 +197,7 @@ class _CampaignReader:
         c = self.check
         languages = c.string_list(("languages",)) or [DEFAULT_LANGUAGE]
         for index, language in enumerate(languages):
-            if not LANGUAGE_CODE.match(language):
-                c.error(("languages", index), f"'{language}' is not a language code such as 'en' or 'fr'", "language")
+            c.language(("languages", index), language)
         return languages
 
     def _facts(self) -> dict:
@@ -219,7 +210,7 @@ class _CampaignReader:
             self._unique(path + ("id",), fact_id, seen, "fact")
             c.mapping(path + ("source",), SOURCE_KEYS, required=("publisher", "title", "url"))
             source_url = c.string(path + ("source", "url"))
-            self._https(path + ("source", "url"), source_url)
+            c.https_link(path + ("source", "url"), source_url)
             year = c.integer(path + ("source", "year"), required=False, low=1900, high=2100)
             figures = tuple(c.string_list(path + ("figures",), required=True))
             if c.has(path + ("figures",)) and not figures:
@@ -252,7 +243,7 @@ class _CampaignReader:
                     known = ", ".join(sorted(facts)) or "none defined"
                     c.error(path + ("facts", fact_index), f"unknown fact '{fact_id}'; known facts: {known}", "reference")
             link = c.string(path + ("link",), required=False)
-            self._https(path + ("link",), link)
+            c.https_link(path + ("link",), link)
             restricted = c.string_list(path + ("platforms",), choices=platforms.names())
             for platform_index, name in enumerate(restricted):
                 if name not in campaign_platforms:
@@ -436,38 +427,3 @@ class _CampaignReader:
                 times[str(key)] = f"{int(hours):02d}:{minutes}"
         times.setdefault("default", "10:00")
         return Schedule(posts_per_week=per_week, times=times, days=days)
-
-    def _utm(self) -> dict:
-        c = self.check
-        value = c.get(("utm",))
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            c.error(("utm",), f"expected a mapping of UTM parameters, got {describe(value)}", "type")
-            return {}
-        utm = {}
-        for key in value:
-            if not str(key).startswith("utm_"):
-                c.error(("utm", key), f"'{key}' is not a UTM parameter; expected utm_source, utm_medium, ...",
-                        "utm", of_key=True)
-                continue
-            text = c.string(("utm", key))
-            if text:
-                utm[str(key)] = text
-        return utm
-
-    def _terminology(self) -> tuple:
-        c = self.check
-        entries = []
-        for index, _ in enumerate(c.items(("terminology",), required=False)):
-            path = ("terminology", index)
-            c.mapping(path, TERM_KEYS, required=("avoid", "prefer", "reason"))
-            entries.append({
-                "avoid": c.string(path + ("avoid",)) or "",
-                "prefer": c.string(path + ("prefer",)) or "",
-                "reason": c.string(path + ("reason",)) or "",
-                "language": c.string(path + ("language",), required=False, default=DEFAULT_LANGUAGE),
-                "origin": self.document.where(path),
-            })
-        return tuple(e for e in entries if e["avoid"])
-

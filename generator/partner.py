@@ -23,21 +23,19 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator import platforms
 from generator.cardimages import load_image
 from generator.errors import (
     CampaignGenError, InputFileError, InvalidInput, Location, Problem, Severity, UsageError,
 )
-from generator.validation import IDENTIFIER, Checker, describe
+from generator.validation import HTTPS_LINK, IDENTIFIER, Checker, describe
 from generator.workspace import Workspace
 from generator.yamlfile import Document, load_yaml
 
 PARTNER_FILE = "partner.yaml"
 TOP_KEYS = ("name", "languages", "handles", "logo", "colours", "hashtags", "links", "utm", "terminology")
 COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")  # as in a campaign's brand.colours
-TERM_KEYS = ("avoid", "prefer", "reason", "language")
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 HASHTAG_TEXT = re.compile(r"^\w+$")
-HTTPS_LINK = re.compile(r"^https://[^\s/$.?#][^\s]*$")
 
 # Keys a partner might hope to set but which belong to the campaign: each is refused with the reason,
 # rather than as a mere unknown key, so the person learns the rule and where the element lives.
@@ -61,7 +59,6 @@ HANDLE_SHAPES = {
     "mastodon": (re.compile(r"^@[A-Za-z0-9_]{1,30}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"), "@user@server.example"),
     "bluesky": (re.compile(r"^@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"), "@name.bsky.social (a domain name)"),
 }
-KNOWN_PLATFORMS = ("x", "bluesky", "mastodon", "threads", "linkedin", "instagram", "facebook")
 
 @dataclass(frozen=True)
 class Partner:
@@ -210,8 +207,8 @@ class _PartnerReader:
             colours=self._colours(),
             hashtags=self._hashtags(),
             links=self._links(),
-            utm=self._utm(),
-            terminology=self._terminology(),
+            utm=c.utm_parameters(("utm",)),
+            terminology=c.glossary_entries(("terminology",), "en"),
             templates_dir=templates if templates.is_dir() else None,
             path=self.folder / PARTNER_FILE,
         )
@@ -238,19 +235,17 @@ class _PartnerReader:
             c.error(("languages",), "is empty; give at least one language, the first being the pack's default",
                     "empty")
         for index, language in enumerate(languages):
-            if not LANGUAGE_CODE.match(language):
-                c.error(("languages", index), f"'{language}' is not a language code such as 'fr' or 'es'",
-                        "language")
+            c.language(("languages", index), language)
         return tuple(languages) or ("en",)
 
     def _handles(self) -> dict:
         c = self.check
         if c.get(("handles",)) is None:
             return {}
-        raw = c.mapping(("handles",), KNOWN_PLATFORMS)
+        raw = c.mapping(("handles",), platforms.names())
         handles = {}
         for platform in raw:
-            if platform not in KNOWN_PLATFORMS:
+            if platform not in platforms.names():
                 continue
             handle = c.string(("handles", platform))
             if not handle:
@@ -362,41 +357,4 @@ class _PartnerReader:
             if target:
                 links[str(original)] = target
         return links
-
-    def _utm(self) -> dict:
-        c = self.check
-        value = c.get(("utm",))
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            c.error(("utm",), f"expected a mapping of UTM parameters, got {describe(value)}", "type")
-            return {}
-        utm = {}
-        for key in value:
-            if not str(key).startswith("utm_"):
-                c.error(("utm", key), f"'{key}' is not a UTM parameter; expected utm_source, utm_medium, ...",
-                        "utm", of_key=True)
-                continue
-            text = c.string(("utm", key))
-            if text:
-                utm[str(key)] = text
-        return utm
-
-    def _terminology(self) -> tuple:
-        c = self.check
-        entries = []
-        for index, _ in enumerate(c.items(("terminology",), required=False)):
-            at = ("terminology", index)
-            c.mapping(at, TERM_KEYS, required=("avoid", "prefer", "reason"))
-            language = c.string(at + ("language",), required=False, default="en")
-            if language and not LANGUAGE_CODE.match(language):
-                c.error(at + ("language",), f"'{language}' is not a language code such as 'fr'", "language")
-            entries.append({
-                "avoid": c.string(at + ("avoid",)) or "",
-                "prefer": c.string(at + ("prefer",)) or "",
-                "reason": c.string(at + ("reason",)) or "",
-                "language": language,
-                "origin": self.document.where(at),
-            })
-        return tuple(e for e in entries if e["avoid"])
 

@@ -19,6 +19,9 @@ _MISSING = object()
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+HTTPS_LINK = re.compile(r"^https://[^\s/$.?#][^\s]*$")
+TERM_KEYS = ("avoid", "prefer", "reason", "language")
 
 
 def describe(value: Any) -> str:
@@ -217,3 +220,56 @@ class Checker:
                 key_path, f"'{value}' is not a usable id; use lower-case letters, digits and hyphens", "identifier"
             )
         return value
+
+    # -- sections shared by campaign and partner files ---------------------------------------------------------
+    def https_link(self, key_path: KeyPath, url: str | None) -> bool:
+        """Records an error unless `url` (when given) is a well-formed https link."""
+        if url and not HTTPS_LINK.match(url):
+            self.error(key_path, f"'{url}' is not an https link; expected https://...", "link")
+            return False
+        return True
+
+    def language(self, key_path: KeyPath, code: str | None, *, of_key: bool = False) -> bool:
+        """Records an error unless `code` looks like a language code (`en`, `fr`, `pt-BR`)."""
+        if code is not None and not LANGUAGE_CODE.match(str(code)):
+            self.error(key_path, f"'{code}' is not a language code such as 'en' or 'fr'", "language", of_key=of_key)
+            return False
+        return True
+
+    def utm_parameters(self, key_path: KeyPath) -> dict:
+        """`utm_source: "{platform}"`, ...: UTM parameters added to links."""
+        value = self.get(key_path)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(key_path, f"expected a mapping of UTM parameters, got {describe(value)}", "type")
+            return {}
+        utm = {}
+        for key in value:
+            if not str(key).startswith("utm_"):
+                self.error(key_path + (key,), f"'{key}' is not a UTM parameter; expected utm_source, utm_medium, ...",
+                           "utm", of_key=True)
+                continue
+            text = self.string(key_path + (key,))
+            if text:
+                utm[str(key)] = text
+        return utm
+
+    def glossary_entries(self, key_path: KeyPath, default_language: str = "en") -> tuple:
+        """Extra terminology entries (`avoid`, `prefer`, `reason`, `language`), each remembering its place."""
+        entries = []
+        for index, _ in enumerate(self.items(key_path, required=False)):
+            at = key_path + (index,)
+            self.mapping(at, TERM_KEYS, required=("avoid", "prefer", "reason"))
+            language = self.string(at + ("language",), required=False, default=default_language)
+            self.language(at + ("language",), language)
+            entry = {
+                "avoid": self.string(at + ("avoid",)) or "",
+                "prefer": self.string(at + ("prefer",)) or "",
+                "reason": self.string(at + ("reason",)) or "",
+                "language": language,
+                "origin": self.document.where(at),
+            }
+            if entry["avoid"]:
+                entries.append(entry)
+        return tuple(entries)
