@@ -164,7 +164,14 @@ def card_command(obj, campaign_id, message_id, card_format, language, layout, de
 
 @cli.group("partner")
 def partner_group():
-    """Partner kits: partners/<name>/ with partner.yaml and template overrides (docs/partners.md)."""
+    """Partner kits: partners/<name>/ with partner.yaml and template overrides (docs/partners.md).
+
+    \b
+    Example:
+      campaign-gen partner init my-ngo --copy-template posts/base.j2
+      campaign-gen partner check my-ngo
+      campaign-gen build --partner my-ngo
+    """
 
 
 @partner_group.command("init")
@@ -190,7 +197,12 @@ def partner_init_command(obj, name, templates):
 @partner_group.command("list")
 @click.pass_obj
 def partner_list_command(obj):
-    """List the partner kits with their names and languages; a kit that fails its checks is marked."""
+    """List the partner kits with their names and languages; a kit that fails its checks is marked.
+
+    \b
+    Example:
+      campaign-gen partner list
+    """
     from generator.partner import load_partner, partner_ids, workspace_campaigns
 
     names = partner_ids(obj.workspace)
@@ -214,6 +226,10 @@ def partner_check_command(obj, name):
     """Check a partner kit: partner.yaml, logo, templates, card layouts, colour contrast and locked elements.
 
     Exit 0 when the kit is usable (warnings are printed), 2 with one line per error otherwise.
+
+    \b
+    Example:
+      campaign-gen partner check example-ngo
     """
     from generator.partner import describe_partner, load_partner
 

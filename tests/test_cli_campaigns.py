@@ -114,8 +114,9 @@ def test_validate_json(make_workspace, minimal_campaign_text, monkeypatch):
     }
 
 
-@pytest.mark.parametrize("command", ["list", "validate"])
+@pytest.mark.parametrize("command", ["", "list", "validate", "check", "render", "card", "build", "partner",
+                                     "partner init", "partner list", "partner check"])
 def test_help_has_an_example(command):
-    result = run_cli(command, "--help")
+    result = run_cli(*command.split(), "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout
