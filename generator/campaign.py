@@ -7,7 +7,6 @@ warnings (unknown keys, months a `monthly: 31` skips) ride along on the result.
 
 from __future__ import annotations
 
-import calendar as monthcal
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -16,15 +15,15 @@ from pathlib import Path
 from generator import fonts, platforms
 from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError
 from generator.model import (
-    DEFAULT_LANGUAGE, Brand, Campaign, Fact, Hashtags, Message, Observance, Schedule, Source,
+    DEFAULT_LANGUAGE, Brand, Campaign, Fact, Hashtags, Message, Schedule, Source,
 )
+from generator.observances import read_observances
 from generator.validation import Checker, describe
 from generator.workspace import Workspace
 from generator.yamlfile import Document, load_yaml
 
 TOP_KEYS = ("id", "name", "organisers", "summary", "url", "timezone", "languages", "platforms", "observances",
             "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology")
-OBSERVANCE_KEYS = ("id", "name", "date", "monthly", "from", "to", "themes", "features", "months")
 FACT_KEYS = ("id", "statement", "figures", "source")
 SOURCE_KEYS = ("publisher", "title", "year", "url")
 MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms")
@@ -34,11 +33,8 @@ SCHEDULE_KEYS = ("posts_per_week", "days", "times")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_FONT = "Noto Sans"
 
-MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 HASHTAG_TEXT = re.compile(r"^\w+$")
-# A leap year, so 02-29 is a real date; whether it falls in a given year is the calendar's business.
-_LEAP_YEAR = 2024
 
 
 @dataclass(frozen=True)
@@ -91,17 +87,6 @@ def load_campaign_file(workspace: Workspace, path: Path) -> LoadedCampaign:
     return LoadedCampaign(campaign, tuple(p for p in reader.check.problems if not p.is_error))
 
 
-def parse_month_day(text: str) -> tuple[int, int] | None:
-    """`"07-30"` -> (7, 30) when it is a real date in some year (02-29 counts), else None."""
-    match = MONTH_DAY.match(str(text).strip())
-    if not match:
-        return None
-    month, day = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12 or not 1 <= day <= monthcal.monthrange(_LEAP_YEAR, month)[1]:
-        return None
-    return month, day
-
-
 class _CampaignReader:
     """Reads one campaign document field by field, recording every problem on the way."""
 
@@ -138,7 +123,7 @@ class _CampaignReader:
             timezone=timezone,
             languages=languages,
             platforms=campaign_platforms,
-            observances=self._observances(message_ids),
+            observances=read_observances(c, message_ids),
             hashtags=self._hashtags(),
             facts=facts,
             messages=messages,
@@ -158,14 +143,6 @@ class _CampaignReader:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return False
         return True
-
-    def _unique(self, key_path, value: str | None, seen: dict, what: str) -> None:
-        if value is None:
-            return
-        if value in seen:
-            self.check.error(key_path, f"duplicate {what} id '{value}' (first used at line {seen[value]})", "duplicate")
-        else:
-            seen[value] = self.document.location(key_path).line
 
     def _per_language(self, key_path, *, required: bool) -> dict:
         """A mapping of language code -> text; `en` must be there when `required`."""
@@ -207,7 +184,7 @@ class _CampaignReader:
             path = ("facts", index)
             c.mapping(path, FACT_KEYS, required=FACT_KEYS)
             fact_id = c.identifier(path + ("id",))
-            self._unique(path + ("id",), fact_id, seen, "fact")
+            c.unique_id(path + ("id",), fact_id, seen, "fact")
             c.mapping(path + ("source",), SOURCE_KEYS, required=("publisher", "title", "url"))
             source_url = c.string(path + ("source", "url"))
             c.https_link(path + ("source", "url"), source_url)
@@ -236,7 +213,7 @@ class _CampaignReader:
             path = ("messages", index)
             c.mapping(path, MESSAGE_KEYS, required=("id", "text"))
             message_id = c.identifier(path + ("id",))
-            self._unique(path + ("id",), message_id, seen, "message")
+            c.unique_id(path + ("id",), message_id, seen, "message")
             fact_ids = c.string_list(path + ("facts",))
             for fact_index, fact_id in enumerate(fact_ids):
                 if fact_id not in facts:
@@ -264,94 +241,6 @@ class _CampaignReader:
         if c.has(("messages",)) and not messages and not c.errors:
             c.error(("messages",), "is empty; a campaign needs at least one message", "empty")
         return tuple(messages)
-
-    def _observances(self, message_ids: set) -> tuple:
-        c = self.check
-        observances, seen = [], {}
-        for index, _ in enumerate(c.items(("observances",))):
-            path = ("observances", index)
-            entry = c.mapping(path, OBSERVANCE_KEYS, required=("id", "name"))
-            observance_id = c.identifier(path + ("id",))
-            self._unique(path + ("id",), observance_id, seen, "observance")
-            kinds = [k for k in ("date", "monthly", "from") if k in entry]
-            fields = {}
-            if "to" in entry and "from" not in entry:
-                c.error(path + ("to",), "has no 'from'; a period needs both 'from: MM-DD' and 'to: MM-DD'", "period")
-            if len(kinds) != 1:
-                c.error(path, "needs exactly one of 'date: MM-DD', 'monthly: DAY' or 'from: MM-DD' with 'to: MM-DD'",
-                        "when")
-            elif kinds[0] == "date":
-                fields = dict(kind="date", **self._date_fields(path + ("date",)))
-            elif kinds[0] == "monthly":
-                fields = self._monthly_fields(path)
-            else:
-                fields = self._range_fields(path, entry)
-            features = c.string_list(path + ("features",))
-            for feature_index, message_id in enumerate(features):
-                if message_id not in message_ids:
-                    c.error(path + ("features", feature_index), f"unknown message '{message_id}'", "reference")
-            themes = self._themes(path + ("themes",))
-            if observance_id and fields:
-                observances.append(Observance(
-                    id=observance_id, name=c.string(path + ("name",)) or observance_id, themes=themes,
-                    features=tuple(f for f in features if f in message_ids), **fields,
-                ))
-        return tuple(observances)
-
-    def _date_fields(self, key_path) -> dict:
-        raw = self.check.get(key_path)
-        parsed = parse_month_day(raw) if isinstance(raw, str) else None
-        if parsed is None:
-            self.check.error(key_path, f"'{raw}' is not a real date; expected MM-DD such as '07-30'", "date")
-            return {"month": 1, "day": 1}
-        if parsed == (2, 29):
-            self.check.warn(key_path, "02-29 only occurs in leap years; other years skip it", "leap-day")
-        return {"month": parsed[0], "day": parsed[1]}
-
-    def _monthly_fields(self, path) -> dict:
-        c = self.check
-        day = c.integer(path + ("monthly",), low=1, high=31)
-        months = tuple(int(m) for m in c.string_list(path + ("months",)) if str(m).isdigit())
-        for index, month in enumerate(months):
-            if not 1 <= month <= 12:
-                c.error(path + ("months", index), f"{month} is not a month; expected 1 to 12", "month")
-        if day is None:
-            return {}
-        common_year = 2023
-        skipped = [monthcal.month_name[m] for m in (months or range(1, 13))
-                   if day > monthcal.monthrange(common_year, m)[1]]
-        if day == 29 and "February" in skipped:
-            skipped[skipped.index("February")] = "February (except in leap years)"
-        if skipped:
-            c.warn(path + ("monthly",), f"day {day} skips {', '.join(skipped)}", "skipped-months")
-        return {"kind": "monthly", "day": day, "months": months}
-
-    def _range_fields(self, path, entry) -> dict:
-        if "to" not in entry:
-            self.check.error(path + ("from",), "has no 'to'; a period needs both 'from: MM-DD' and 'to: MM-DD'",
-                             "period")
-            return {}
-        start = self._date_fields(path + ("from",))
-        end = self._date_fields(path + ("to",))
-        return {"kind": "range", "start": (start["month"], start["day"]), "end": (end["month"], end["day"])}
-
-    def _themes(self, key_path) -> dict:
-        c = self.check
-        value = c.get(key_path)
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            c.error(key_path, f"expected a mapping of year to theme, got {describe(value)}", "type")
-            return {}
-        themes = {}
-        for year in value:
-            if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
-                c.error(key_path + (year,), f"'{year}' is not a year; expected e.g. 2023", "year", of_key=True)
-                continue
-            theme = c.string(key_path + (year,))
-            if theme:
-                themes[year] = theme.strip()
-        return themes
 
     def _hashtags(self) -> Hashtags:
         c = self.check

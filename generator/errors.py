@@ -10,7 +10,7 @@ Checks return them as `Problem` values so that reports, the preview page and CI 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 

@@ -221,6 +221,15 @@ class Checker:
             )
         return value
 
+    def unique_id(self, key_path: KeyPath, value: str | None, seen: dict, what: str) -> None:
+        """Records an error when `value` was already used as an id in `seen` (id -> line of first use)."""
+        if value is None:
+            return
+        if value in seen:
+            self.error(key_path, f"duplicate {what} id '{value}' (first used at line {seen[value]})", "duplicate")
+        else:
+            seen[value] = self.document.location(key_path).line
+
     # -- sections shared by campaign and partner files ---------------------------------------------------------
     def https_link(self, key_path: KeyPath, url: str | None) -> bool:
         """Records an error unless `url` (when given) is a well-formed https link."""

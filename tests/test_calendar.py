@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from generator.calendar import observances_on, occurrences, upcoming
-from generator.campaign import load_campaign, parse_month_day
+from generator.campaign import load_campaign
+from generator.observances import parse_month_day
 from generator.model import Observance
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "calendar" / "occurrences.yaml").read_text())
