@@ -22,9 +22,10 @@ from PIL import Image, ImageDraw
 from generator.cardimages import ImageCache
 from generator.contrast import minimum_ratio, parse_hex, worst_contrast
 from generator.errors import error, warning
-from generator.fonts import (EMOJI, LATIN, FontLibrary, describe_character, is_right_to_left, language_chain,
+from generator.fonts import (EMOJI, LATIN, FontLibrary, describe_character, language_chain,
                              paragraph_direction)
 from generator.layouts import FORMATS, IMAGE_LAYER_TYPES, CardFormat, Layer, Layout
+from generator.model import is_right_to_left
 from generator.textfit import FittedText, Overflow, TextStyle, fit_text
 
 # zlib level 6 (zlib's own default: good size for the time); no optimize pass, no metadata chunks: the same

@@ -21,10 +21,10 @@ from generator.cardcache import CardCache, DigestMemo, card_key, write_atomic
 from generator.carddraw import CardSpec, render_spec
 from generator.cardimages import ImageCache, check_image
 from generator.errors import InputFileError, Location, Problem, UsageError, error
-from generator.fonts import (FONT_DIR, check_shaping_support, folder_for, is_right_to_left, isolate, library,
+from generator.fonts import (FONT_DIR, check_shaping_support, folder_for, isolate, library,
                              strip_bidi_controls)
 from generator.layouts import FORMATS, Layout, find_layout
-from generator.model import Campaign, Message
+from generator.model import Campaign, Message, is_right_to_left
 from generator.render import create_environment, render_string, template_error
 from generator.workspace import Workspace
 

@@ -21,6 +21,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont, features
 
 from generator.errors import CampaignGenError
+from generator.model import text_direction
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 
@@ -49,7 +50,6 @@ CHAINS = {
     "ar": ("arabic", "sans", "chinese"),
     "zh": ("chinese", "sans", "arabic"),
 }
-RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})  # languages whose paragraphs run right to left
 
 # Scripts that cannot be drawn correctly without a shaping engine (joining, reordering): Arabic, Hebrew points,
 # Syriac, Thaana, N'Ko and the Indic blocks. Source: Unicode blocks (unicode.org/charts).
@@ -93,14 +93,10 @@ def language_chain(language: str, latin: str = LATIN) -> tuple:
     return chain if latin == LATIN else tuple(latin if family == LATIN else family for family in chain)
 
 
-def is_right_to_left(language: str) -> bool:
-    return language.split("-")[0].lower() in RIGHT_TO_LEFT
-
-
 def paragraph_direction(language: str) -> str:
     """The base direction raqm is given for every run of a card text: the language's, so FriBiDi resolves
     digits, "%" and Latin words inside Arabic text (and Arabic words inside English) by the bidi algorithm."""
-    return "rtl" if is_right_to_left(language) else "ltr"
+    return text_direction(language)
 
 
 def isolate(text: str) -> str:

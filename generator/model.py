@@ -12,6 +12,16 @@ from pathlib import Path
 from generator.yamlfile import Document
 
 DEFAULT_LANGUAGE = "en"
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})  # languages whose paragraphs run right to left
+
+
+def is_right_to_left(language: str) -> bool:
+    return language.split("-")[0].lower() in RIGHT_TO_LEFT
+
+
+def text_direction(language: str) -> str:
+    """`rtl` or `ltr`: how a paragraph in `language` runs (posts' dir attribute, cards' base direction)."""
+    return "rtl" if is_right_to_left(language) else "ltr"
 
 
 @dataclass(frozen=True)

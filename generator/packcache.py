@@ -7,6 +7,10 @@ shape the output. When the fingerprint matches the last build into the same fold
 holds exactly the files that build wrote (a manifest of their hashes is kept), the recorded pack is returned
 and nothing is rendered, drawn or written. Anything else rebuilds from scratch (cards still come from their
 own cache). The records live in the workspace's `.cache/packs/` (git-ignored), one per output folder.
+
+The records are pickles of the Pack: only campaign-gen writes them, inside the workspace whose code it runs,
+so they are as trusted as generator/ itself. Nothing from a partner kit or any other input ends up there,
+and inputs themselves are never unpickled (YAML is read with safe loading only).
 """
 
 from __future__ import annotations
@@ -25,8 +29,7 @@ import generator
 CACHE = Path(".cache") / "packs"
 RECORD_FORMAT = 1  # bump when Pack's shape changes: older records are then ignored
 # The libraries whose versions can change a pack's bytes (drawing, calendar, templates, text rules, zones).
-LIBRARIES = ("pillow", "icalendar", "jinja2", "pyyaml", "emoji", "regex", "twitter-text-parser", "uniseg",
-             "fonttools", "tzdata")
+LIBRARIES = ("pillow", "icalendar", "jinja2", "pyyaml", "emoji", "regex", "uniseg", "fonttools", "tzdata")
 INPUT_FOLDERS = ("campaigns", "templates", "assets", "partners")
 
 

@@ -17,11 +17,10 @@ from pathlib import Path
 
 from generator import checks, fitting, hashtags, lint, platforms, render
 from generator.errors import Problem, UsageError, count_problems, error, plural, tally, warning
-from generator.model import DEFAULT_LANGUAGE, Campaign, Message, Observance
+from generator.model import DEFAULT_LANGUAGE, Campaign, Message, Observance, text_direction
 from generator.render import FactInfo
 from generator.workspace import Workspace
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
 @dataclass(frozen=True)
@@ -173,7 +172,7 @@ class _Renderer:
             "campaign": _campaign_context(campaign),
             "platform": _platform_context(platform, rules),
             "language": language,
-            "direction": "rtl" if self.effective_language in RTL_LANGUAGES else "ltr",
+            "direction": text_direction(self.effective_language),
             "observance": _observance_context(observance, day),
             "partner": _partner_context(partner),
             "date": day,
