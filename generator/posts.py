@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date as Date
-from pathlib import Path
 
 from generator import checks, fitting, hashtags, lint, platforms, render
 from generator.errors import Problem, UsageError, count_problems, error, plural, tally, warning
@@ -117,38 +116,6 @@ def _observance_context(observance: Observance | None, day: Date | None) -> dict
             "theme": observance.theme(day.year) if day else None}
 
 
-def _partner_dir(partner) -> Path | None:
-    if partner is None:
-        return None
-    for name in ("dir", "folder", "root", "path"):
-        value = partner.get(name) if isinstance(partner, Mapping) else getattr(partner, name, None)
-        if value:
-            path = Path(value)
-            return path.parent if path.suffix in (".yaml", ".yml") else path
-    return None
-
-
-def _partner_context(partner):
-    if partner is None:
-        return None
-    return plain(partner.as_context() if hasattr(partner, "as_context") else partner)
-
-
-def _partner_tags(partner) -> tuple:
-    """A partner's hashtags come after the campaign's suggested ones (and are dropped with them to fit)."""
-    if partner is None:
-        return ()
-    tags = partner.get("hashtags") if isinstance(partner, Mapping) else getattr(partner, "hashtags", ())
-    return tuple(tags or ())
-
-
-def _partner_terms(partner) -> tuple:
-    if partner is None:
-        return ()
-    terms = partner.get("terminology") if isinstance(partner, Mapping) else getattr(partner, "terminology", ())
-    return tuple(terms or ())
-
-
 def _clean(text: str) -> str:
     """Blocks left empty leave blank lines behind: trim line ends, keep at most one blank line."""
     text = "\n".join(line.rstrip() for line in text.strip().splitlines())
@@ -163,7 +130,7 @@ class _Renderer:
         self.names = template_names(campaign.id, platform, language)
         self.effective_language = language if message.has_language(language) else DEFAULT_LANGUAGE
         link, utm = message.link, campaign.utm
-        if partner is not None and hasattr(partner, "link_for"):  # a partner's own page for a campaign link
+        if partner is not None:  # a partner's own page for a campaign link, and its own UTM parameters
             link, utm = partner.link_for(link), partner.utm_over(utm)
         link = lint.add_utm(link, utm, platform) if link else None
         full = message.text_in(language)
@@ -174,7 +141,7 @@ class _Renderer:
             "language": language,
             "direction": text_direction(self.effective_language),
             "observance": _observance_context(observance, day),
-            "partner": _partner_context(partner),
+            "partner": plain(partner.as_context()) if partner is not None else None,
             "date": day,
         }
         self.message = {
@@ -216,11 +183,13 @@ def build_post(campaign: Campaign, message: Message, platform: str, language: st
     """Render, fit and check one post. Template errors raise TemplateError; content problems are in `problems`."""
     rules = platforms.get(platform)
     if env is None:
-        env = render.create_environment(workspace, _partner_dir(partner))
+        env = render.create_environment(workspace, partner.folder if partner is not None else None)
     renderer = _Renderer(env, campaign, message, platform, rules, language, observance, date, partner)
     where = f"{campaign.id}/{message.id}/{platform}/{language}"
     required = tuple(campaign.hashtags.required)
-    every_tag = tuple(dict.fromkeys((*required, *campaign.hashtags.suggested, *_partner_tags(partner))))
+    # A partner's hashtags come after the campaign's suggested ones (and are dropped with them to fit).
+    partner_tags = tuple(partner.hashtags) if partner is not None else ()
+    every_tag = tuple(dict.fromkeys((*required, *campaign.hashtags.suggested, *partner_tags)))
 
     attempts = [("as-written", renderer.full, every_tag)]
     if renderer.short:
@@ -280,7 +249,7 @@ def _thread(renderer: _Renderer, rules, required) -> tuple[str, tuple[str, ...]]
 
 
 def _lint(text, language, message, campaign, partner, where) -> list[Problem]:
-    extra = tuple(campaign.terminology) + _partner_terms(partner)
+    extra = tuple(campaign.terminology) + (tuple(partner.terminology) if partner is not None else ())
     return [
         *lint.check_terminology(text, language, extra, where=where),
         *lint.check_facts(text, message, campaign, where=where),
@@ -300,7 +269,7 @@ def build_posts(campaign: Campaign, workspace: Workspace, *, messages=None, plat
         if message_id not in known:
             raise UsageError(f"campaign '{campaign.id}' has no message '{message_id}'; its messages are: "
                              f"{', '.join(known)}")
-    env = render.create_environment(workspace, _partner_dir(partner))
+    env = render.create_environment(workspace, partner.folder if partner is not None else None)
     posts = []
     for language in languages or campaign.languages:
         for message in campaign.messages:

@@ -15,6 +15,7 @@ from generator import posts
 from generator.campaign import campaign_ids, load_campaign
 from generator.cli import cli
 from generator.errors import TemplateError
+from generator.partner import Partner
 from generator.workspace import Workspace
 from posts_helpers import make_campaign, message
 
@@ -63,7 +64,7 @@ def test_lookup_order_is_the_documented_one():
 def test_partner_override_changes_one_block_of_the_default(fixture_workspace):
     msg = message("m", TEXT)
     campaign = make_campaign([msg], campaign_id="other", suggested=())
-    partner = {"id": "acme", "folder": str(fixture_workspace.partners_dir / "acme")}
+    partner = Partner(id="acme", name="Acme", folder=fixture_workspace.partners_dir / "acme", languages=("en",))
     post = posts.build_post(campaign, msg, "x", "en", workspace=fixture_workspace, partner=partner)
     assert post.text == "[x] Every survivor deserves protection.\n\n#OrangeDay #AcmeForEquality"
     own = posts.build_post(campaign, msg, "mastodon", "en", workspace=fixture_workspace, partner=partner)
