@@ -209,7 +209,7 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
         card_results = _render_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker)
         pack = Pack(options, target, _pack_posts(slots, built_posts, card_results),
                     file_problems=[p for item in loaded for p in item.warnings]
-                    + list(getattr(partner, "warnings", ())),
+                    + (list(partner.warnings) if partner is not None else []),
                     cards_total=len(card_results),
                     drawn_cards=tuple(sorted(r.name for r in card_results.values() if not r.cached)))
         for exporter in exporters.EXPORTERS:
@@ -317,7 +317,8 @@ def _plan_cards(slots, by_id: dict, workspace: Workspace, partner) -> dict:
             by_id[campaign_id], message_id, language=language, format=card_format,
             platforms=tuple(sorted(sharing[card_id])), workspace=workspace, partner_dir=_partner_dir(partner),
             name=f"{name}-{partner_name}" if partner_name else name,
-            colours=getattr(partner, "colours", None) or None, logo=getattr(partner, "logo_path", None))
+            colours=(partner.colours or None) if partner is not None else None,
+            logo=partner.logo_path if partner is not None else None)
     return plan
 
 

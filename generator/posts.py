@@ -99,11 +99,10 @@ def _campaign_context(campaign: Campaign) -> dict:
 
 
 def _platform_context(name: str, rules) -> dict:
-    recommended = getattr(rules, "recommended_hashtags", None)
-    maximum = getattr(rules, "max_hashtags", None)
+    recommended, maximum = rules.recommended_hashtags, rules.max_hashtags
     return {
         "name": name, "limit": rules.limit, "max_hashtags": maximum, "recommended_hashtags": recommended,
-        "supports_threads": bool(getattr(rules, "supports_threads", False)),
+        "supports_threads": rules.supports_threads,
         # suggested tags are added while the post carries fewer than this; required ones always
         "hashtag_cap": recommended if recommended is not None else maximum,
     }
@@ -204,7 +203,7 @@ def build_post(campaign: Campaign, message: Message, platform: str, language: st
         if rules.count(source) <= rules.limit:
             break
     else:
-        threaded = _thread(renderer, rules, required) if getattr(rules, "supports_threads", False) else None
+        threaded = _thread(renderer, rules, required) if rules.supports_threads else None
         if threaded:
             step, source, parts = "thread", *threaded
 
@@ -215,7 +214,7 @@ def build_post(campaign: Campaign, message: Message, platform: str, language: st
         problems.append(warning("language.fallback",
                                 f"message '{message.id}' has no '{language}' text; the English text is used", where))
     if count > rules.limit:
-        tried = ", ".join(name for name, *_ in attempts) + (", thread" if getattr(rules, "supports_threads", False) else "")
+        tried = ", ".join(name for name, *_ in attempts) + (", thread" if rules.supports_threads else "")
         problems.append(error(
             "length.over",
             f"{campaign.id}: message '{message.id}' in '{language}' on {platform}: {count}/{rules.limit} "
