@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 import time
 
 import jinja2
@@ -20,7 +21,9 @@ MAX_OUTPUT = 100_000  # characters; a post is at most a few thousand, a card tex
 MAX_SECONDS = 2.0  # per render; a post renders in well under a millisecond
 MAX_RANGE = 1_000  # items of range(); Jinja's own sandbox allows 100 000
 MAX_NUMBER_BITS = 4_096  # an integer bigger than this is never a figure in a post
-_PRINTF_WIDTH = re.compile(r"%[-+ #0]*(\d+)?(?:\.(\d+))?")
+# A printf conversion, `%(name)` key included: its width and precision are the numbers that build strings.
+_PRINTF_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d+)?(?:\.(\d+))?")
+_NUMBER = re.compile(r"\d+")
 
 
 class Budget:
@@ -121,6 +124,21 @@ def _check_printf_widths(fmt: str, budget: Budget) -> None:
                 raise SecurityError(f"a format width of {number} exceeds the limit of {budget.max_output}")
 
 
+def _check_format_spec_widths(fmt: str, budget: Budget) -> None:
+    """`"{:>2000000000}".format(1)` builds gigabytes: refuse any number in a replacement field's format spec
+    (width or precision, nested fields included) beyond the output limit."""
+    try:
+        fields = list(string.Formatter().parse(fmt))
+    except ValueError:
+        return  # not a valid format string: str.format will refuse it itself
+    for _, _, spec, _ in fields:
+        for number in _NUMBER.findall(spec or ""):
+            if int(number) > budget.max_output:
+                raise SecurityError(f"a format width of {number} exceeds the limit of {budget.max_output}")
+        if spec and "{" in spec:
+            _check_format_spec_widths(spec, budget)
+
+
 def _check_replace(text, old, new, count, budget: Budget) -> None:
     """`s|replace(a, b)` and `s.replace(a, b)` can multiply a string's size; refuse before building it."""
     if not all(isinstance(v, str) for v in (text, old, new)):
@@ -135,12 +153,16 @@ def _check_replace(text, old, new, count, budget: Budget) -> None:
 
 def _check_str_method(method, args, budget: Budget) -> None:
     """The growth of str methods that build a larger string than their arguments: checked before they run."""
+    # Jinja hands templates `str.format` wrapped in its sandboxed formatter; the string is on the original.
+    method = getattr(method, "__wrapped__", method)
     text = getattr(method, "__self__", None)
     if not isinstance(text, str):
         return
     name = getattr(method, "__name__", "")
     if name == "replace" and len(args) >= 2:
         _check_replace(text, args[0], args[1], args[2] if len(args) > 2 else -1, budget)
+    elif name in ("format", "format_map"):
+        _check_format_spec_widths(text, budget)
     elif name == "expandtabs":
         tabsize = args[0] if args and isinstance(args[0], int) else 8
         if len(text) * max(tabsize, 1) > budget.max_output and "\t" in text:
