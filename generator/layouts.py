@@ -57,6 +57,8 @@ ALIGNMENTS = ("start", "center", "end")  # start is left in left-to-right text, 
 VERTICAL_ALIGNMENTS = ("top", "middle", "bottom")
 DIRECTIONS = ("vertical", "horizontal", "diagonal")
 
+# Layer types that carry what the campaign locks (its logo, fact sources, required hashtags): never a partner's.
+ALWAYS_LOCKED_TYPES = ("logo", "source", "hashtags")
 _LAYER_KEYS = ("id", "type", "box", "area", "locked", "colour", "gradient", "image", "fit", "opacity", "value",
                "font", "size", "max_lines", "line_height", "align", "valign", "formats")
 _TOP_KEYS = ("name", "description", "alt_text", "layers")
@@ -138,8 +140,9 @@ class Layout:
 
     @property
     def locked_layers(self) -> tuple[str, ...]:
-        """Ids of the layers a partner may not override (`locked: true`)."""
-        return tuple(layer.id for layer in self.layers if layer.locked)
+        """Ids of the layers a partner may not override: those marked `locked: true`, and whatever layout
+        says so, the campaign's logo, its fact sources and its hashtag strip (the campaign locks them)."""
+        return tuple(layer.id for layer in self.layers if layer.locked or layer.type in ALWAYS_LOCKED_TYPES)
 
 
 def locked_layers(layout: Layout) -> tuple[str, ...]:

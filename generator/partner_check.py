@@ -4,7 +4,8 @@
   /etc/passwd would otherwise be published as a post);
 - post templates: each parses, and the templates it extends, includes or imports by name exist;
 - card layouts (templates/cards/<layout>.yaml overriding the stock layout of the same name): every layer the
-  stock layout locks (`locked: true`, and the campaign logo layer always) is kept exactly as shipped, and no new
+  stock layout locks (Layout.locked_layers: `locked: true`, and the campaign's logo, fact source and hashtag
+  layers always) is kept exactly as shipped, and no new
   or changed layer (the kit's own `partner_logo` layer included) is drawn over it, in any format's box;
 - colours: the partner's colour overrides keep every text layer of every layout readable, per WCAG 2.x
   (contrast.py), on each campaign's brand with the overrides applied.
@@ -100,11 +101,6 @@ def check_post_templates(workspace: Workspace, folder: Path) -> list[Problem]:
     return problems
 
 
-def locked_layer_ids(layout: Layout) -> set[str]:
-    """The layers a partner may not change: those marked `locked: true`, and the campaign logo always."""
-    return {layer.id for layer in layout.layers if layer.locked or layer.type == "logo"}
-
-
 def check_layout_overrides(workspace: Workspace, folder: Path) -> list[Problem]:
     """`partner.layout` / `partner.locked` for the kit's card layouts: each must be a valid layout, and keep the
     stock layout's locked layers exactly, uncovered by any layer the partner added or changed."""
@@ -134,7 +130,7 @@ def _locked_layers_kept(stock: Layout, override: Layout, layers_line: str) -> li
                  if isinstance(layer, dict)}
     override_raw = {layer.get("id", layer.get("type")): layer for layer in override.data.get("layers", [])
                     if isinstance(layer, dict)}
-    locked = locked_layer_ids(stock)
+    locked = set(stock.locked_layers)
     for layer_id in sorted(locked):
         stock_layer = stock.layer(layer_id)
         if layer_id not in override_raw:

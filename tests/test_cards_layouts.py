@@ -47,7 +47,7 @@ def test_shipped_layouts_load_and_stay_inside_every_format(name):
 def test_at_least_two_layouts_ship_and_lock_the_brand_layers():
     assert {"statement", "figure"} <= set(available_layouts(REPO / "templates"))
     statement = load_layout(REPO / "templates" / "cards" / "statement.yaml")
-    assert statement.locked_layers == ("band", "logo", "hashtags")
+    assert statement.locked_layers == ("band", "logo", "source", "hashtags")
 
 
 def test_formats_match_the_platform_sizes():

@@ -140,3 +140,19 @@ def test_an_unchanged_locked_layer_and_new_layers_beside_it_pass(kit_workspace):
         "    size: {min: 20, max: 30}\n")
     add_kit(workspace, "kit", files={"templates/cards/card.yaml": layout})
     assert load_partner(workspace, "kit").templates_dir is not None
+
+
+def test_a_kit_layout_cannot_drop_the_fact_source_even_when_not_marked_locked(kit_workspace):
+    """Fact sources are locked by the campaign: a `source` layer is locked whatever its layout says."""
+    workspace, _ = kit_workspace
+    stock = (PARTNER_DATA / "card.yaml").read_text(encoding="utf-8") + (
+        "  - id: source\n    type: source\n    box: {x: 0, y: 0.82, w: 1, h: 0.05}\n    size: {min: 16, max: 20}\n"
+        "    colour: text\n")
+    (workspace.root / "templates" / "cards" / "card.yaml").write_text(stock, encoding="utf-8")
+    without_source = stock[: stock.index("  - id: source")]
+    add_kit(workspace, "kit", files={"templates/cards/card.yaml": without_source})
+    with pytest.raises(InvalidInput) as raised:
+        load_partner(workspace, "kit")
+    assert str(raised.value).splitlines() == [
+        "partners/kit/templates/cards/card.yaml:5:3: layers: removes layer 'source', which is locked in "
+        "templates/cards/card.yaml (at templates/cards/card.yaml:35:5); keep it as shipped"]
