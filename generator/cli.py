@@ -269,8 +269,11 @@ def render_command(obj, campaign_id, message_ids, platform_names, language, day,
         from generator.partner import load_partner
 
         partner = load_partner(obj.workspace, partner_name, [campaign])
+    languages = (language,) if language else None
+    if partner is not None and not language:  # a kit's pack is in its own languages, as `build --partner` is
+        languages = tuple(lang for lang in partner.languages if lang in campaign.languages) or None
     posts = build_posts(campaign, obj.workspace, messages=message_ids, platform_names=platform_names,
-                        languages=(language,) if language else None, date=day,
+                        languages=languages, date=day,
                         observance=observance_on(campaign, day), partner=partner)
     click.echo(posts_json(posts) if as_json else format_posts(posts))
     return EXIT_PROBLEMS if any(p.is_error for post in posts for p in post.problems) else EXIT_CLEAN

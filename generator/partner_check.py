@@ -39,7 +39,10 @@ def check_kit(workspace: Workspace, partner, document: Document, campaigns) -> l
         return problems
     templates = partner.folder / "templates"
     if templates.is_dir():
-        problems += check_post_templates(workspace, partner.folder)
+        template_problems = check_post_templates(workspace, partner.folder)
+        problems += template_problems
+        if not template_problems and (templates / "posts").is_dir():
+            problems += check_rendered_posts(workspace, partner, campaigns)
         problems += check_layout_overrides(workspace, partner.folder)
     problems += check_colours(workspace, partner, document, campaigns)
     return problems
@@ -98,6 +101,42 @@ def check_post_templates(workspace: Workspace, folder: Path) -> list[Problem]:
             if isinstance(err, jinja2.TemplateSyntaxError) and err.filename == str(path):
                 where = f"{shown}:{err.lineno}"
             problems.append(error("partner.template", reported.detail, where))
+    return problems
+
+
+# What a kit's post template must not do to a campaign's posts: drop what the campaign locks, or add wording
+# and figures the content guards refuse. Reported against the kit's template, once each.
+KIT_POST_RULES = ("hashtag.required-missing", "facts.unsourced", "facts.mismatch", "terms.avoid",
+                  "link.insecure", "link.malformed")
+
+
+def check_rendered_posts(workspace: Workspace, partner, campaigns) -> list[Problem]:
+    """Render every message of every campaign with the kit, in the kit's languages, on every platform: a
+    template that only fails when rendered (the sandbox refusing it, an undefined name) or that drops a
+    required hashtag is refused here, so `partner check` refuses everything a build would."""
+    from generator.posts import PARTNER_TEMPLATE_PREFIX, build_posts
+
+    problems, seen = [], set()
+    for campaign in campaigns:
+        languages = [language for language in partner.languages if language in campaign.languages]
+        try:
+            posts = build_posts(campaign, workspace, languages=languages or None, partner=partner)
+        except CampaignGenError as err:  # a template error names the kit's file and line itself
+            if str(err) not in seen:  # the same error comes back from every campaign: say it once
+                seen.add(str(err))
+                problems.append(error("partner.template", err.detail, str(err.location or "")))
+            continue
+        for post in posts:
+            if not post.template.startswith(PARTNER_TEMPLATE_PREFIX):
+                continue
+            shown = f"partners/{partner.id}/templates/{post.template.removeprefix(PARTNER_TEMPLATE_PREFIX)}"
+            for problem in post.problems:
+                key = (shown, problem.code)
+                if problem.is_error and problem.code in KIT_POST_RULES and key not in seen:
+                    seen.add(key)
+                    problems.append(error("partner.locked" if problem.code.startswith("hashtag.") else
+                                          "partner.content", f"{problem.message} (in {post.where}; the campaign's "
+                                          "required hashtags, sources and wording rules hold for every kit)", shown))
     return problems
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from dataclasses import dataclass
 from datetime import date as Date
 
@@ -20,6 +21,9 @@ from generator.model import DEFAULT_LANGUAGE, Campaign, Message, Observance, tex
 from generator.render import FactInfo
 from generator.workspace import Workspace
 
+
+
+PARTNER_TEMPLATE_PREFIX = "!partner/"  # Post.template of a kit's own template, e.g. !partner/posts/base.j2
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ class _Renderer:
                            if f in self.base["campaign"]["facts"]),
         }
         self.template = ""
+        self.partner_templates = (partner.folder / "templates").resolve() if partner is not None else None
 
     def context(self, text: str, tags) -> dict:
         inline = platforms_tags(text, self.base["platform"]["name"])
@@ -160,6 +165,9 @@ class _Renderer:
         context = self.context(text, tags)
         template = _select(self.env, self.names)
         self.template = template.name
+        if self.partner_templates and template.filename and Path(template.filename).is_relative_to(
+                self.partner_templates):
+            self.template = f"{PARTNER_TEMPLATE_PREFIX}{template.name}"  # the kit's own, not the stock one
         return _clean(render.render_template(self.env, template.name, context))
 
     def hashtag_line(self, text: str, tags) -> str:
