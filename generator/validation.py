@@ -273,7 +273,8 @@ class Checker:
             language = self.string(at + ("language",), required=False, default=default_language)
             self.language(at + ("language",), language)
             entry = {
-                "avoid": self.string(at + ("avoid",)) or "",
+                # one wording or several (`["crime* passionnel*"]`: `*` is any letters, for plurals)
+                "avoid": tuple(self.string_list(at + ("avoid",), required=True)),
                 "prefer": self.string(at + ("prefer",)) or "",
                 "reason": self.string(at + ("reason",)) or "",
                 "language": language,

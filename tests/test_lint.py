@@ -71,3 +71,9 @@ def test_links(case):
 @pytest.mark.parametrize("case", LINKS["utm"], ids=[c["expected"] for c in LINKS["utm"]])
 def test_utm_tagging(case):
     assert lint.add_utm(case["link"], case["utm"], case["platform"]) == case["expected"]
+
+
+def test_an_extra_entry_may_list_wordings_with_stars_for_plurals():
+    entry = {"avoid": ("crime* passionnel*",), "prefer": "féminicide", "reason": "r", "language": "fr"}
+    found = lint.check_terminology("Ni crime passionnel, ni crimes passionnels.", "fr", [entry])
+    assert [p.code for p in found] == ["terms.avoid", "terms.avoid"]

@@ -37,7 +37,7 @@ def test_good_kit_loads_with_every_field(kit_workspace):
     assert partner.link_for("https://example.org/other") == "https://example.org/other"
     assert partner.utm_over({"utm_source": "x", "utm_content": "c"}) == {"utm_source": "x", "utm_content": "bonne-asso"}
     assert partner.templates_dir is None
-    assert [entry["avoid"] for entry in partner.terminology] == ["crime passionnel"]
+    assert [entry["avoid"] for entry in partner.terminology] == [("crime passionnel",)]
     assert partner.terminology[0]["origin"] == "partners/good/partner.yaml:16:5: terminology[0]"
     assert partner.warnings == ()
     context = partner.as_context()
