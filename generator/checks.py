@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator import hashtags, platforms, twittertext
+from generator import hashtags, lint, platforms, twittertext
 from generator.errors import InputFileError, Location, Problem, error, warning
 
 
@@ -81,10 +81,11 @@ def check_post(text: str, platform, campaign=None, where: str = "", require_hash
 
 
 def report_post(text: str, platform, campaign=None) -> PostReport:
-    """check_post plus the numbers a person wants to see beside the problems."""
+    """check_post and the link guard (https only, well-formed), plus the numbers a person wants to see."""
     rules = platform if isinstance(platform, platforms.Platform) else platforms.get(platform)
+    problems = [*check_post(text, rules, campaign), *lint.check_links(text)]
     return PostReport(rules.name, rules.count(text), rules.limit, tuple(hashtags.extract(text, rules)),
-                      tuple(check_post(text, rules, campaign)))
+                      tuple(problems))
 
 
 def check_campaign_messages(campaign) -> list[Problem]:
@@ -99,7 +100,7 @@ def check_campaign_messages(campaign) -> list[Problem]:
                     continue
                 where = _where(campaign, index, message, variant, language)
                 for name in campaign.platforms:
-                    if message.targets(name) and name in platforms.names():
+                    if message.targets(name):
                         problems.extend(check_post(text, name, campaign, where, require_hashtags=False))
     return problems
 

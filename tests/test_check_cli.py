@@ -25,6 +25,16 @@ def test_check_text_on_two_platforms(root):
     assert result.exit_code == 1
 
 
+def test_links_must_be_https_and_well_formed(root):
+    result = run_cli("--root", root, "check", "--platform", "x", "see http://example.org/page and https://localhost/x")
+    assert result.stdout == (
+        "x: 51/280 (229 left); tags: none\n"
+        "  error: 'http://example.org/page' is not secure: use https:// [link.insecure]\n"
+        "  error: 'https://localhost/x' has no valid host name [link.malformed]\n"
+    )
+    assert result.exit_code == 1
+
+
 def test_clean_text_exits_0(root):
     result = run_cli("--root", root, "check", "--platform", "mastodon", "Orange the World #OrangeDay")
     assert (result.exit_code, result.stdout) == (0, "mastodon: 27/500 (473 left); tags: #OrangeDay\n")
