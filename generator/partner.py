@@ -339,6 +339,7 @@ class _PartnerReader:
             c.error(("links",), f"expected a mapping of campaign link -> partner link, got {describe(value)}", "type")
             return {}
         sources = self._fact_sources()
+        campaign_links = {m.link for campaign in self.campaigns for m in campaign.messages if m.link}
         links = {}
         for original in value:
             at = ("links", original)
@@ -350,6 +351,9 @@ class _PartnerReader:
                 c.error(at, f"'{original}' is not an https link; the keys are the campaign's links to replace",
                         "link", of_key=True)
                 continue
+            if self.campaigns and str(original) not in campaign_links:
+                c.warn(at, f"'{original}' is not a link of any campaign's messages, so this changes nothing",
+                       "link-unused", of_key=True)
             target = c.string(at)
             if target and not HTTPS_LINK.match(target):
                 c.error(at, f"'{target}' is not an https link; expected https://...", "link")

@@ -156,3 +156,15 @@ def test_a_kit_layout_cannot_drop_the_fact_source_even_when_not_marked_locked(ki
     assert str(raised.value).splitlines() == [
         "partners/kit/templates/cards/card.yaml:5:3: layers: removes layer 'source', which is locked in "
         "templates/cards/card.yaml (at templates/cards/card.yaml:35:5); keep it as shipped"]
+
+
+def test_a_link_override_no_campaign_uses_is_a_warning(kit_workspace):
+    workspace, _ = kit_workspace
+    text = (PARTNER_DATA / "good.yaml").read_text(encoding="utf-8").replace(
+        '  "https://example.org/act": "https://example.org/fr/agir"',
+        '  "https://example.org/act": "https://example.org/fr/agir"\n'
+        '  "https://nowhere.example/x": "https://example.org/fr"')
+    add_kit(workspace, "kit", text)
+    assert [str(p) for p in load_partner(workspace, "kit").warnings] == [
+        "partners/kit/partner.yaml:13:3: links.https://nowhere.example/x: warning: 'https://nowhere.example/x' is not "
+        "a link of any campaign's messages, so this changes nothing [partner.link-unused]"]
