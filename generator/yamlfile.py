@@ -74,9 +74,20 @@ class _Builder(yaml.constructor.SafeConstructor):
     # with a foreign tag that must be refused, not read as a list. Scalars with foreign tags are refused by
     # SafeConstructor itself.
     PLAIN_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+    # Aliases are expanded value by value (each copy gets its own positions), so a few hundred bytes of nested
+    # aliases ("billion laughs") could ask for billions of values: hand-written files hold a few thousand.
+    MAX_VALUES = 200_000
+    MAX_DEPTH = 64
 
     def build(self, node: yaml.Node, path: KeyPath = ()) -> Any:
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(self.marks) > self.MAX_VALUES:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the file expands to more than {self.MAX_VALUES} values (aliases repeating aliases?)",
+                node.start_mark)
+        if len(path) > self.MAX_DEPTH:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"values are nested more than {self.MAX_DEPTH} levels deep", node.start_mark)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in self.PLAIN_COLLECTION_TAGS:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the tag {node.tag!r} is not allowed (safe loading only)", node.start_mark
@@ -116,6 +127,13 @@ def parse_yaml(text: str, display: str) -> Document:
         where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
         reason = (err.problem or err.context or "not valid YAML").strip()
         raise InputFileError(f"not valid YAML: {reason}", where) from err
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow, e.g. a control character
+        line = text.count("\n", 0, err.position) + 1
+        col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        raise InputFileError(f"not valid YAML: the character U+{err.character:04X} is not allowed in YAML text",
+                             Location(display, line, col)) from err
+    except RecursionError as err:  # the composer nests as deep as the text does
+        raise InputFileError("not valid YAML: values are nested too deeply", Location(display, 1, 1)) from err
     except yaml.YAMLError as err:
         raise InputFileError(f"not valid YAML: {err}", Location(display)) from err
     return Document(display, data, builder.marks, builder.key_marks)
@@ -146,6 +164,7 @@ def load_yaml(path: str | Path, display: str | None = None, *, expect_mapping: b
     document = parse_yaml(text, display)
     if expect_mapping and not isinstance(document.data, dict):
         kind = type(document.data).__name__
-        kind = {"list": "a list", "str": "a string", "int": "a number", "float": "a number"}.get(kind, kind)
+        kind = {"list": "a list", "str": "a string", "int": "a number", "float": "a number",
+                "NoneType": "nothing", "bool": "true/false"}.get(kind, kind)
         raise InputFileError(f"the top level must be a mapping of keys to values, got {kind}", Location(display, 1, 1))
     return document
