@@ -11,7 +11,20 @@ import calendar as monthcal
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from generator.errors import UsageError
 from generator.model import Campaign, Observance
+
+# The years campaign-gen plans for: wide enough for any campaign, narrow enough that a week, a range or a
+# period crossing a year end never runs off the calendar Python can represent (years 1 to 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def check_supported(day: date, what: str = "") -> date:
+    """`day` itself, or a UsageError when it lies outside the years campaign-gen plans for."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        named = f"{what} ({day.isoformat()})" if what else day.isoformat()
+        raise UsageError(f"{named} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
 
 
 @dataclass(frozen=True, order=True)
@@ -90,7 +103,8 @@ def observances_on(campaign: Campaign, day: date) -> list[Occurrence]:
 
 def upcoming(campaigns, start: date, weeks: int) -> list[Occurrence]:
     """Occurrences of all campaigns from `start` over `weeks` weeks, sorted by date then campaign."""
-    end = start + timedelta(days=7 * weeks - 1)
+    check_supported(start)
+    end = check_supported(start + timedelta(days=7 * weeks - 1), f"the last of {weeks} weeks from {start}")
     found = []
     for campaign in campaigns:
         found.extend(campaign_occurrences(campaign, start, end))

@@ -18,7 +18,7 @@ from generator.model import (
     DEFAULT_LANGUAGE, Brand, Campaign, Fact, Hashtags, Message, Schedule, Source,
 )
 from generator.observances import read_observances
-from generator.validation import Checker, describe
+from generator.validation import IDENTIFIER, Checker, describe
 from generator.workspace import Workspace
 from generator.yamlfile import Document, load_yaml
 
@@ -46,7 +46,7 @@ class LoadedCampaign:
 
 
 def campaign_files(workspace: Workspace) -> list[Path]:
-    return sorted(workspace.campaigns_dir.glob("*.yaml"))
+    return sorted(path for path in workspace.campaigns_dir.glob("*.yaml") if path.is_file())
 
 
 def campaign_ids(workspace: Workspace) -> list[str]:
@@ -60,7 +60,8 @@ def load_campaign(workspace: Workspace, campaign_id: str) -> Campaign:
 
 def load_campaign_with_warnings(workspace: Workspace, campaign_id: str) -> LoadedCampaign:
     path = workspace.campaigns_dir / f"{campaign_id}.yaml"
-    if not path.is_file():
+    # An id is a file name in campaigns/, never a path: `../../elsewhere/x` is simply not a campaign.
+    if not IDENTIFIER.match(campaign_id) or not path.is_file():
         known = ", ".join(campaign_ids(workspace)) or "none"
         raise UsageError(f"unknown campaign '{campaign_id}'; known campaigns: {known}")
     return load_campaign_file(workspace, path)
@@ -309,8 +310,10 @@ class _CampaignReader:
             for key in raw_times if isinstance(raw_times, dict) else ():
                 value = c.get(("schedule", "times", key))
                 if not isinstance(value, str) or not CLOCK_TIME.match(value):
-                    c.error(("schedule", "times", key), f"'{value}' is not a time; expected HH:MM such as '09:30'",
-                            "time")
+                    # YAML 1.1 reads an unquoted 9:30 as the number 570 (base 60)
+                    hint = "; put the time in quotes, as in '09:30'" if isinstance(value, int) else ""
+                    c.error(("schedule", "times", key), f"'{value}' is not a time; expected HH:MM such as '09:30'"
+                            f"{hint}", "time")
                     continue
                 hours, minutes = value.split(":")
                 times[str(key)] = f"{int(hours):02d}:{minutes}"

@@ -73,10 +73,13 @@ def parse_date(ctx, param, value):
     if value is None:
         return None
     from datetime import date
+    from generator.calendar import check_supported
     try:
-        return date.fromisoformat(value)
+        return check_supported(date.fromisoformat(value))
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date; expected YYYY-MM-DD such as 2026-07-01") from None
+    except CampaignGenError as err:
+        raise click.BadParameter(str(err)) from None
 
 
 @cli.command("list")

@@ -77,10 +77,12 @@ def _date_fields(c: Checker, key_path) -> dict:
 
 def _monthly_fields(c: Checker, path) -> dict:
     day = c.integer(path + ("monthly",), low=1, high=31)
-    months = tuple(int(m) for m in c.string_list(path + ("months",)) if str(m).isdigit())
-    for index, month in enumerate(months):
-        if not 1 <= month <= 12:
-            c.error(path + ("months", index), f"{month} is not a month; expected 1 to 12", "month")
+    months = []
+    for index, _ in enumerate(c.items(path + ("months",), required=False)):
+        month = c.integer(path + ("months", index), low=1, high=12)
+        if month is not None:
+            months.append(month)
+    months = tuple(sorted(set(months)))
     if day is None:
         return {}
     common_year = 2023

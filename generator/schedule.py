@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from generator.calendar import Occurrence, observances_on
+from generator.calendar import Occurrence, check_supported, observances_on
 from generator.errors import UsageError
 from generator.model import Campaign, Message
 
@@ -71,6 +71,7 @@ def parse_week(text: str) -> Period:
             pass
         detail = f"; {text[:4]} has weeks 1 to {weeks_in_year}" if weeks_in_year else ""
         raise UsageError(f"'{text}' is not an ISO week; expected YYYY-Www such as 2026-W48{detail}") from None
+    check_supported(monday, f"the week {text}")
     return Period(monday, monday + timedelta(days=6), f"{year}-W{week:02d}")
 
 
@@ -82,6 +83,8 @@ def coming_week(today: date) -> Period:
 
 
 def date_range(start: date, end: date) -> Period:
+    check_supported(start)
+    check_supported(end)
     if end < start:
         raise UsageError(f"the date range ends ({end}) before it starts ({start})")
     if (end - start).days > 366:

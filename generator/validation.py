@@ -29,7 +29,8 @@ def describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return "true/false"
+        # YAML 1.1 reads yes/no/on/off unquoted as true/false: `languages: [en, no]` means Norwegian to a person.
+        return f"{str(value).lower()} (YAML reads yes, no, on and off as true/false: put the word in quotes)"
     return {
         dict: "a mapping",
         list: "a list",

@@ -99,3 +99,28 @@ def test_logo_link_leading_outside_is_refused(make_workspace, minimal_campaign_t
     assert error_lines(caught.value) == [
         "campaigns/minimal.yaml:51:9: brand.logo: logo 'logos/link.png' leads outside the workspace"
     ]
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("languages: [en, fr]", "languages: [en, no]"),
+     "campaigns/minimal.yaml:7:17: languages[1]: expected a string, got false (YAML reads yes, no, on and off as "
+     "true/false: put the word in quotes)"),
+    (("  logo: logos/test.png", "  logo: logos/test.png\nschedule:\n  times:\n    x: 9:30"),
+     "campaigns/minimal.yaml:54:8: schedule.times.x: '570' is not a time; expected HH:MM such as '09:30'; put the "
+     "time in quotes, as in '09:30'"),
+    (("    monthly: 25\n", "    monthly: 25\n    months: [0, 13, abc]\n"),
+     "campaigns/minimal.yaml:13:14: observances[0].months[0]: expected a whole number from 1 to 12, got 0"),
+])
+def test_what_yaml_does_to_unquoted_words_is_explained(make_workspace, minimal_campaign_text, change, expected):
+    workspace = make_workspace({"minimal.yaml": minimal_campaign_text.replace(*change)})
+    with pytest.raises(InvalidInput) as caught:
+        load_campaign(workspace, "minimal")
+    assert error_lines(caught.value)[0] == expected
+
+
+def test_a_campaign_id_is_never_a_path(make_workspace, minimal_campaign_text, tmp_path):
+    workspace = make_workspace({"minimal.yaml": minimal_campaign_text})
+    (tmp_path / "outside.yaml").write_text(minimal_campaign_text.replace("id: minimal", "id: outside"))
+    with pytest.raises(UsageError) as caught:
+        load_campaign(workspace, "../../outside")
+    assert str(caught.value) == "unknown campaign '../../outside'; known campaigns: minimal"

@@ -120,3 +120,18 @@ def test_help_has_an_example(command):
     result = run_cli(*command.split(), "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("list", "--from", "0001-01-01"),
+     "Error: Invalid value for '--from': 0001-01-01 is outside the years 1900 to 2100"),
+    (("list", "--from", "2100-12-01", "--weeks", "10"),
+     "error: the last of 10 weeks from 2100-12-01 (2101-02-08) is outside the years 1900 to 2100"),
+    (("build", "--week", "9999-W52"), "error: the week 9999-W52 (9999-12-27) is outside the years 1900 to 2100"),
+    (("render", "minimal", "--date", "9999-12-31"),
+     "Error: Invalid value for '--date': 9999-12-31 is outside the years 1900 to 2100"),
+])
+def test_dates_outside_the_planned_years_are_usage_errors(workspace, args, message):
+    result = run_cli("--root", str(workspace.root), *args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == message
