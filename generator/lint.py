@@ -25,7 +25,9 @@ from generator.yamlfile import load_yaml
 DATA = Path(__file__).parent / "data"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SEPARATOR = r"[\s\u00a0\u202f\u2009\-]+"  # between words of a phrase: spaces, no-break spaces, hyphens
-_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s<>\"“”«»]+")
+# The scheme is bounded (real ones are short): unbounded, `a-a-a-…` retried the scheme from every word start,
+# quadratic on long text.
+_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.\-]{0,31}://|www\.)[^\s<>\"“”«»]+")
 _TRAILING = ".,;:!?'\"’)]}»。，；：！？、）"
 _HASHTAG_OR_MENTION = re.compile(r"[#＃@]\w+")
 

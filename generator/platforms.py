@@ -13,6 +13,8 @@ which platform code or documentation each counter follows.
 
 from __future__ import annotations
 
+import bisect
+
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,10 +54,14 @@ def mastodon_entities(text: str) -> list[tuple[int, int, int]]:
     """(start, end, counted length) of the spans Mastodon does not count character by character:
     URLs with a scheme count 23, `@user@domain` counts as `@user` (StatusLengthValidator#countable_text,
     which takes twitter-text's URLs without schemeless ones, then mentions that do not overlap them)."""
-    spans = [(url.start, url.end, MASTODON_URL_LENGTH) for url in twittertext.extract_urls(text, without_protocol=False)]
+    urls = sorted((url.start, url.end) for url in twittertext.extract_urls(text, without_protocol=False))
+    url_starts = [start for start, _ in urls]
+    spans = [(start, end, MASTODON_URL_LENGTH) for start, end in urls]
     for match in _MASTODON_MENTION.finditer(text):
         start, end = match.start(), match.end()
-        if not any(s < end and start < e for s, e, _ in spans):
+        # URLs do not overlap each other, so only the last one starting before this mention can overlap it
+        before = bisect.bisect_left(url_starts, end)
+        if not (before and urls[before - 1][1] > start):
             spans.append((start, end, 1 + len(match.group(2))))
     return sorted(spans)
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import platforms, twittertext
-from generator.checks import check_length
+from generator.checks import check_length, report_post
 from generator.errors import UsageError
 
 DATA = Path(__file__).parent / "data" / "platforms"
@@ -139,3 +139,13 @@ def test_a_megabyte_of_text_gets_a_result():
     assert len(text.encode("utf-8", "surrogatepass")) > 1_000_000
     for name in platforms.names():
         assert platforms.get(name).count(text) > platforms.get(name).limit
+
+
+@pytest.mark.parametrize("piece", ["a-", "@a@b.c "])
+def test_long_runs_that_once_made_checks_quadratic(piece):
+    """`a-a-a-…` retried the link scheme from every word start, and `@a@b.c` mentions were each compared
+    with every span found before: each took minutes on a megabyte. Both are linear now."""
+    text = piece * (1_000_000 // len(piece))
+    report = report_post(text, "mastodon")
+    assert report.count > report.limit
+    assert [p.code for p in report.problems] == ["length.over"]
