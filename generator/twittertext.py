@@ -341,6 +341,8 @@ def weighted_length(text: str) -> int:
     text = normalise(text)
     entities = {url.start: (url.end, V3_URL_WEIGHT) for url in extract_urls(text)}
     for start, stop in extract_emoji(text):
+        if _TEXT_STYLE_CHARACTER.fullmatch(text, start, stop):
+            continue  # twitter-text (twemoji's list) takes a bare © or ® as text: only with U+FE0F an emoji
         entities.setdefault(start, (stop, V3_EMOJI_WEIGHT))
     total, pos = 0, 0
     for start in sorted(entities):
@@ -350,6 +352,9 @@ def weighted_length(text: str) -> int:
         total += _plain_weight(text, pos, start) + weight
         pos = stop
     return total + _plain_weight(text, pos, len(text))
+
+
+_TEXT_STYLE_CHARACTER = regex.compile(r"\P{Emoji_Presentation}")
 
 
 def _plain_weight(text: str, start: int, stop: int) -> int:
