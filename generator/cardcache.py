@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import PIL
 from PIL import features
 
+from generator.atomic import write_atomic
 from generator.cardimages import file_digest
 
 # Bump when a change to the drawing code changes pixels (fitting rules, baseline, PNG settings).
@@ -67,19 +67,6 @@ def card_key(spec, font_digest: str, digests: DigestMemo) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename: a reader never sees half a file, even with parallel workers."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 class CardCache:
     """`<dir>/<key[:2]>/<key>.png` with `<key>.json` beside it (the card's problems)."""
 
@@ -101,8 +88,8 @@ class CardCache:
 
     def put(self, key: str, png: bytes, problems: list) -> Path:
         png_path, meta = self._paths(key)
-        _write_atomic(png_path, png)
-        _write_atomic(meta, json.dumps({"problems": problems}, sort_keys=True).encode("utf-8"))
+        write_atomic(png_path, png)
+        write_atomic(meta, json.dumps({"problems": problems}, sort_keys=True).encode("utf-8"))
         return png_path
 
     def copy_to(self, key: str, target: Path) -> bool:
@@ -114,4 +101,3 @@ class CardCache:
         return True
 
 
-write_atomic = _write_atomic

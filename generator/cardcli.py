@@ -7,6 +7,7 @@ from pathlib import Path
 from generator.cards import CardRequest, render_cards
 from generator.errors import UsageError
 from generator.layouts import FORMATS
+from generator.validation import IDENTIFIER
 from generator.workspace import Workspace
 
 
@@ -17,6 +18,11 @@ def draw_cards(workspace: Workspace, campaign, message_id: str, card_format: str
     Returns the lines to print (one per file written, then one per problem) and the exit code: 1 when a card
     has an error problem, else 0.
     """
+    if language not in campaign.languages:
+        raise UsageError(f"unknown language '{language}'; campaign '{campaign.id}' is written in: "
+                         f"{', '.join(campaign.languages)}")
+    if not IDENTIFIER.match(layout):  # a layout is a name in templates/cards/, never a path
+        raise UsageError(f"unknown layout '{layout}'; give the name of a file in templates/cards/ without .yaml")
     if card_format != "all" and card_format not in FORMATS:
         raise UsageError(f"unknown card format '{card_format}'; known formats: {', '.join(FORMATS)}, all")
     formats = list(FORMATS) if card_format == "all" else [card_format]

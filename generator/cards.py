@@ -17,7 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cardcache import CardCache, DigestMemo, card_key, write_atomic
+from generator.atomic import write_atomic
+from generator.cardcache import CardCache, DigestMemo, card_key
 from generator.carddraw import CardSpec, render_spec
 from generator.cardimages import ImageCache, check_image
 from generator.errors import InputFileError, Location, Problem, UsageError, error

@@ -7,6 +7,7 @@ problems decide between exit 0 and 1. No traceback ever reaches a person for bad
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -47,15 +48,22 @@ def cli(ctx, root):
     ctx.obj = Context(root)
 
 
+def _stop_on_terminate(signum, frame):
+    """SIGTERM (a cancelled CI job, `kill`) stops a build the way Ctrl-C does: its staging folder and card
+    workers are cleaned up and the previous pack stays as it was."""
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     """Entry point of the console script: runs the CLI and turns input errors into exit code 2."""
+    previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
         code = cli.main(args=argv, prog_name="campaign-gen", standalone_mode=False)
     except CampaignGenError as err:
         for line in str(err).splitlines():
             click.echo(f"error: {line}", err=True)
         sys.exit(EXIT_UNUSABLE)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("aborted", err=True)
         sys.exit(EXIT_UNUSABLE)
     except click.ClickException as err:
@@ -65,6 +73,12 @@ def main(argv=None):
         sys.exit(err.exit_code)
     except BrokenPipeError:
         sys.exit(EXIT_CLEAN)
+    except OSError as err:  # a full disk, a file where a folder should be: the system's words, with the file
+        place = f"{err.filename}: " if err.filename else ""
+        click.echo(f"error: {place}{err.strerror or err}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
 
 

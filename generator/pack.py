@@ -13,6 +13,7 @@ folder is not rebuilt at all (packcache.py).
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import cards, exporters, packcache, platforms, posts, render
+from generator.atomic import temporary_folder, write_atomic
 from generator.campaign import load_campaigns_with_warnings
 from generator.errors import OutputError, Problem, UsageError, count_problems, has_errors, plural, tally
 from generator.partner import load_partner as load_partner_kit
@@ -286,7 +288,7 @@ def _make_staging(out_dir: Path, label: str, shown) -> Path:
     created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{label}.", suffix=".building", dir=out_dir))
+        return temporary_folder(out_dir, f".{label}.", ".building")
     except OSError as err:
         if created and out_dir.is_dir():
             shutil.rmtree(out_dir, ignore_errors=True)  # nothing written: not even an empty folder
@@ -366,19 +368,14 @@ def _swap_into_place(staging: Path, target: Path) -> None:
 
 def write_zip(folder: Path, zip_path: Path) -> Path:
     """A zip of `folder` that is byte-identical for identical content: sorted entries, fixed times and modes."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".tmp", dir=zip_path.parent)
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", ZIP_TIMESTAMP)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
-        os.replace(temporary, zip_path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    write_atomic(zip_path, buffer.getvalue())
     return zip_path
 
 

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
 import generator
+from generator.atomic import write_atomic
 
 CACHE = Path(".cache") / "packs"
 RECORD_FORMAT = 1  # bump when Pack's shape changes: older records are then ignored
@@ -100,10 +99,6 @@ def remember(workspace, pack, fingerprint_value: str) -> None:
     data = pickle.dumps({"format": RECORD_FORMAT, "fingerprint": fingerprint_value,
                          "manifest": manifest(pack.folder), "pack": replace(pack, zip_path=None)})
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
+        write_atomic(path, data)
     except OSError:
         pass

@@ -9,9 +9,9 @@ is renamed into place, so a refused request leaves nothing behind.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
+from generator.atomic import temporary_folder
 from generator.errors import CampaignGenError, UsageError
 from generator.partner import PARTNER_FILE
 from generator.validation import IDENTIFIER
@@ -84,7 +84,7 @@ def init_partner(workspace: Workspace, name: str, copy_templates=()) -> list[Pat
         raise UsageError(f"partners/{name} already exists; edit it, or choose another name")
     sources = [_template_source(workspace, wanted) for wanted in copy_templates]
     workspace.partners_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=workspace.partners_dir))
+    staging = temporary_folder(workspace.partners_dir, f".{name}-")
     try:
         title = name.replace("-", " ").title()
         (staging / PARTNER_FILE).write_text(PARTNER_YAML.format(name=name, title=title), encoding="utf-8")

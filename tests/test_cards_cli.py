@@ -54,3 +54,23 @@ def test_alt_text_over_a_platform_limit_is_an_error():
     assert problem.code == "card.alt-too-long" and problem.is_error
     assert problem.message == f"alt text is {limit + 3} characters; x allows {limit} (3 over)"
     assert check_alt_text("a" * limit, ("x",), "card") == []
+
+
+def test_unknown_language_and_a_layout_path_are_usage_errors(repo_workspace, tmp_path):
+    base = ("--root", str(repo_workspace.root), "card", "orange-day", "--message", "orange-the-world")
+    result = run_cli(*base, "--lang", "x/../../escaped", "--format", "all", "-o", str(tmp_path / "cards"))
+    assert (result.exit_code, result.stderr) == (
+        2, "error: unknown language 'x/../../escaped'; campaign 'orange-day' is written in: en, fr, es, ar, ru, zh\n")
+    result = run_cli(*base, "--layout", "../cards/statement", "-o", str(tmp_path / "card.png"))
+    assert (result.exit_code, result.stderr) == (
+        2, "error: unknown layout '../cards/statement'; give the name of a file in templates/cards/ without .yaml\n")
+    assert not any(tmp_path.parent.rglob("escaped*"))
+
+
+def test_an_output_folder_that_is_a_file_is_one_line_exit_2(repo_workspace, tmp_path):
+    occupied = tmp_path / "cards"
+    occupied.write_text("not a folder")
+    result = run_cli("--root", str(repo_workspace.root), "card", "orange-day", "--message", "orange-the-world",
+                     "--format", "all", "-o", str(occupied))
+    assert (result.exit_code, result.stderr) == (2, f"error: {occupied}: File exists\n")
+    assert occupied.read_text() == "not a folder"

@@ -128,3 +128,22 @@ def test_a_date_range_builds_into_a_folder_named_after_it(workspace, tmp_path):
     assert [(p["local_time"], p["platform"], p["language"]) for p in posts] == [
         ("2026-11-25T10:00:00+01:00", "x", "en"), ("2026-11-26T10:00:00+01:00", "x", "en")]
     assert posts[0]["message"] == "solidarity" and posts[0]["observance"]["id"] == "orange-day"
+
+
+def test_pack_files_get_the_permissions_of_ordinary_files(workspace, tmp_path):
+    """Temporary files are private (0600); the pack put in their place must be readable like any file."""
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        result = build(workspace, "--week", "2026-W48", "--campaign", "minimal", "--lang", "en", "--out",
+                       str(tmp_path), "--zip")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0
+    folder = tmp_path / "2026-W48"
+    modes = {stat.S_IMODE(path.stat().st_mode) for path in folder.rglob("*") if path.is_file()}
+    assert modes == {0o644}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "2026-W48.zip").stat().st_mode) == 0o644
