@@ -26,7 +26,7 @@ TOP_KEYS = ("id", "name", "organisers", "summary", "url", "timezone", "languages
             "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology")
 FACT_KEYS = ("id", "statement", "figures", "source")
 SOURCE_KEYS = ("publisher", "title", "year", "url")
-MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms")
+MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms", "only_during")
 BRAND_KEYS = ("colours", "logo", "font")
 COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")
 SCHEDULE_KEYS = ("posts_per_week", "days", "times")
@@ -124,7 +124,7 @@ class _CampaignReader:
             timezone=timezone,
             languages=languages,
             platforms=campaign_platforms,
-            observances=read_observances(c, message_ids),
+            observances=self._observances(message_ids, messages),
             hashtags=self._hashtags(),
             facts=facts,
             messages=messages,
@@ -238,10 +238,21 @@ class _CampaignReader:
                     call_to_action=self._per_language(path + ("call_to_action",), required=False),
                     platforms=tuple(restricted),
                     headline=self._per_language(path + ("headline",), required=False),
+                    only_during=tuple(c.string_list(path + ("only_during",))),
                 ))
         if c.has(("messages",)) and not messages and not c.errors:
             c.error(("messages",), "is empty; a campaign needs at least one message", "empty")
         return tuple(messages)
+
+    def _observances(self, message_ids: set, messages: tuple) -> tuple:
+        observances = read_observances(self.check, message_ids)
+        known = [o.id for o in observances]
+        for index, message in enumerate(messages):
+            for position, observance_id in enumerate(message.only_during):
+                if observance_id not in known:
+                    self.check.error(("messages", index, "only_during", position),
+                                     f"unknown observance '{observance_id}'; known: {', '.join(known)}", "reference")
+        return observances
 
     def _hashtags(self) -> Hashtags:
         c = self.check

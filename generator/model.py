@@ -58,6 +58,7 @@ class Message:
     call_to_action: dict = field(default_factory=dict)  # language -> text
     platforms: tuple[str, ...] = ()  # empty: every platform the campaign targets
     headline: dict = field(default_factory=dict)  # language -> a few words for the card's headline
+    only_during: tuple[str, ...] = ()  # observance ids: a message worded for them is never posted outside them
 
     def has_language(self, language: str) -> bool:
         return language in self.text

@@ -157,10 +157,15 @@ def _weekly_messages(campaign: Campaign, period: Period):
     for week, days in by_week.items():
         quota = max(0, per_week - observance_days_by_week.get(week, 0))
         featured = {message.id for day, message, _ in chosen if week_index(day) == week}
-        rotation = _rotation(campaign.messages, week * per_week, avoid=featured)
+        rotation = _rotation(_year_round(campaign.messages), week * per_week, avoid=featured)
         for day, message in zip(_spread(days, quota), rotation):
             chosen.append((day, message, None))
     return sorted(chosen, key=lambda item: item[0])
+
+
+def _year_round(messages):
+    """The messages the regular rotation may post: not those worded for an observance (`only_during`)."""
+    return [message for message in messages if not message.only_during] or list(messages)
 
 
 def _rotation(pool, start: int, avoid: set):
@@ -189,6 +194,6 @@ def _substitute(campaign: Campaign, message: Message, platform: str) -> Message 
     start = pool.index(message)
     for offset in range(1, len(pool)):
         candidate = pool[(start + offset) % len(pool)]
-        if candidate.targets(platform):
+        if candidate.targets(platform) and not candidate.only_during:
             return candidate
     return None

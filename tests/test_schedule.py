@@ -102,3 +102,22 @@ def test_a_day_gets_the_same_message_in_a_range_as_in_its_week(campaign):
         in_week = [s for s in week if start <= s.day <= end]
         assert [(s.day, s.message_id) for s in ranged if s.day <= date(2026, 11, 29)] == \
             [(s.day, s.message_id) for s in in_week]
+
+
+def test_a_message_worded_for_an_observance_is_posted_only_during_it(make_workspace, minimal_campaign_text):
+    text = minimal_campaign_text.replace("  - id: detection\n", "  - id: detection\n    only_during: [world-day]\n")
+    text = text.replace("    date: 07-30\n", "    date: 07-30\n    features: [detection]\n")
+    campaign = load_campaign(make_workspace({"minimal.yaml": text}), "minimal")
+    year = [s for s in schedule_campaign(campaign, date_range(date(2026, 1, 1), date(2026, 12, 31)), ["x"], ["en"])]
+    assert sorted({s.day for s in year if s.message_id == "detection"}) == [date(2026, 7, 30)]
+    assert len([s for s in year if s.observance is None]) > 200  # the rest of the year still posts
+
+
+def test_only_during_names_a_known_observance(make_workspace, minimal_campaign_text):
+    from generator.errors import InvalidInput
+
+    text = minimal_campaign_text.replace("  - id: detection\n", "  - id: detection\n    only_during: [world-days]\n")
+    with pytest.raises(InvalidInput) as caught:
+        load_campaign(make_workspace({"minimal.yaml": text}), "minimal")
+    assert str(caught.value) == ("campaigns/minimal.yaml:42:19: messages[1].only_during[0]: unknown observance "
+                                 "'world-days'; known: orange-day, world-day, sixteen-days")
