@@ -345,7 +345,12 @@ def _pack_posts(slots, built_posts, card_results: dict) -> list[PackPost]:
     for slot, post in zip(slots, built_posts):
         result = card_results[_card_id(slot, partner_id)]
         files = (f"{CARDS_FOLDER}/{result.name}.png",) if result.path is not None else ()
-        entries.append(PackPost(slot, post, files, result.alt_text, tuple(result.problems)))
+        # A card is shared by the platforms using its format and its alt text is measured against each one's
+        # limit: a post carries the card's own problems and only its platform's alt-text verdict.
+        too_long = [p for p in result.problems if p.code == "card.alt-too-long"]
+        shared = [p for p in result.problems if p.code != "card.alt-too-long"]
+        own = cards.check_alt_text(result.alt_text, [slot.platform], too_long[0].where) if too_long else []
+        entries.append(PackPost(slot, post, files, result.alt_text, tuple(shared + own)))
     return entries
 
 

@@ -147,3 +147,18 @@ def test_pack_files_get_the_permissions_of_ordinary_files(workspace, tmp_path):
     assert modes == {0o644}
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
     assert stat.S_IMODE((tmp_path / "2026-W48.zip").stat().st_mode) == 0o644
+
+
+def test_a_shared_card_carries_only_each_platforms_own_alt_text_limit(tmp_path):
+    """x and mastodon share the landscape card; alt text of 1200 characters is over x's 1000 only."""
+    workspace = make_pack_workspace(tmp_path / "workspace", {"minimal.yaml": pack_campaign_text()})
+    layout = workspace.root / "templates" / "cards" / "statement.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8").replace(
+        "layers:", "alt_text: \"{{ 'A card. ' * 150 }}\"\nlayers:", 1), encoding="utf-8")
+    pack = build_pack(workspace, PackOptions(parse_week("2026-W48"), ("minimal",), ("x", "mastodon"), ("en",),
+                                             out_dir=tmp_path / "out"))
+    codes = {post.slot.platform: {p.code for p in post.problems} for post in pack.posts}
+    assert "card.alt-too-long" in codes["x"]
+    assert "card.alt-too-long" not in codes["mastodon"]
+    messages = {p.message for post in pack.posts for p in post.problems if p.code == "card.alt-too-long"}
+    assert messages == {"alt text is 1199 characters; x allows 1000 (199 over)"}
