@@ -49,6 +49,11 @@ def check_image(path: Path, display: str, location: Location | None = None) -> t
     if width * height > MAX_IMAGE_PIXELS:
         raise InputFileError(
             f"{prefix}image is {width}x{height} ({width * height:,} pixels); the limit is {MAX_IMAGE_PIXELS:,}", where)
+    try:  # a size known to be safe: now check the data itself, so a truncated file is named here, with its place
+        with Image.open(path) as image:
+            image.verify()
+    except Exception as err:  # noqa: BLE001 - Pillow raises several kinds for damaged data
+        raise InputFileError(f"{prefix}the image is corrupt or truncated", where) from err
     return width, height
 
 

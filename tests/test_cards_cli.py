@@ -5,6 +5,7 @@ from __future__ import annotations
 from PIL import Image
 
 from clirunner import run_cli
+from conftest import REPO
 from generator.cards import check_alt_text
 
 
@@ -74,3 +75,19 @@ def test_an_output_folder_that_is_a_file_is_one_line_exit_2(repo_workspace, tmp_
                      "--format", "all", "-o", str(occupied))
     assert (result.exit_code, result.stderr) == (2, f"error: {occupied}: File exists\n")
     assert occupied.read_text() == "not a folder"
+
+
+def test_a_truncated_campaign_logo_is_named_with_the_campaign_line(tmp_path):
+    import shutil
+
+    for folder in ("campaigns", "templates", "assets"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    logo = tmp_path / "assets" / "logos" / "orange-day.png"
+    logo.write_bytes(logo.read_bytes()[:300])
+    result = run_cli("--root", str(tmp_path), "card", "orange-day", "--message", "orange-the-world",
+                     "-o", str(tmp_path / "card.png"))
+    line = next(number for number, text in enumerate(
+        (tmp_path / "campaigns" / "orange-day.yaml").read_text(encoding="utf-8").splitlines(), 1)
+        if text.strip().startswith("logo:"))
+    assert (result.exit_code, result.stderr) == (
+        2, f"error: campaigns/orange-day.yaml:{line}:9: assets/logos/orange-day.png: the image is corrupt or truncated\n")
