@@ -286,9 +286,9 @@ def _draw(spec: CardSpec, font_folder: str) -> tuple[bytes | None, list]:
 def _draw_to_files(spec: CardSpec, font_folder: str, key: str, target: str, cache_dir: str | None) -> list:
     png, problems = _draw(spec, font_folder)
     dicts = [p.as_dict() for p in problems]
-    if png is None:
-        Path(target).unlink(missing_ok=True)  # never leave an older picture where this card failed
-    else:
+    # A card that cannot be drawn writes nothing: a pack is built in a new folder, so no older picture can
+    # linger there, and a file a person already has at `card -o` is not theirs to lose because of our error.
+    if png is not None:
         write_atomic(Path(target), png)
         if cache_dir is not None:
             CardCache(Path(cache_dir)).put(key, png, dicts)

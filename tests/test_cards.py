@@ -224,3 +224,12 @@ def test_debug_draws_the_safe_area(campaign):
     debug = Image.open(io.BytesIO(render_card(request(campaign, debug=True)).png))
     assert plain.getpixel((500, 73)) == (255, 255, 255)
     assert debug.getpixel((500, 73)) == (0, 160, 255)
+
+
+def test_a_card_that_cannot_be_drawn_leaves_an_existing_file_alone(campaign, tmp_path):
+    existing = tmp_path / "mine.png"
+    existing.write_bytes(b"a picture someone already has")
+    long_text = "Every survivor deserves to be believed and supported. " * 40
+    [result] = render_cards([request(campaign, texts={"body": long_text}, name="mine")], tmp_path, jobs=1)
+    assert [problem.code for problem in result.problems] == ["card.overflow"]
+    assert existing.read_bytes() == b"a picture someone already has"
