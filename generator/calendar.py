@@ -101,6 +101,15 @@ def observances_on(campaign: Campaign, day: date) -> list[Occurrence]:
     return sorted(campaign_occurrences(campaign, day, day), key=lambda o: (o.is_period, o.start, o.observance_id))
 
 
+def observance_on(campaign: Campaign, day: date | None) -> Observance | None:
+    """The observance that gives `day` its name and theme (the first of observances_on), or None."""
+    if day is None:
+        return None
+    for occurrence in observances_on(campaign, day):
+        return campaign.observance(occurrence.observance_id)
+    return None
+
+
 def upcoming(campaigns, start: date, weeks: int) -> list[Occurrence]:
     """Occurrences of all campaigns from `start` over `weeks` weeks, sorted by date then campaign."""
     check_supported(start)

@@ -278,7 +278,8 @@ def render_command(obj, campaign_id, message_ids, platform_names, language, day,
       campaign-gen render orange-day --message orange-the-world --platform x --lang fr
     """
     from generator.campaign import load_campaign
-    from generator.posts import build_posts, format_posts, observance_on, posts_json
+    from generator.calendar import observance_on
+    from generator.posts import build_posts, format_posts, posts_json
 
     campaign = load_campaign(obj.workspace, campaign_id)
     partner = None

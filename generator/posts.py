@@ -294,17 +294,6 @@ def check_campaign(campaign: Campaign, workspace: Workspace, partner=None) -> li
     return [p for post in build_posts(campaign, workspace, partner=partner) for p in post.problems]
 
 
-def observance_on(campaign: Campaign, day: Date | None) -> Observance | None:
-    """The first observance of `campaign` that covers `day` (its name and theme go into the context)."""
-    if day is None:
-        return None
-    from generator.calendar import observances_on
-
-    for occurrence in observances_on(campaign, day):
-        return campaign.observance(occurrence.observance_id)
-    return None
-
-
 def format_posts(posts: list[Post]) -> str:
     """The posts as `campaign-gen render` prints them: a header with the count, the text, tags, problems."""
     blocks = []

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import posts
+from generator.calendar import observance_on
 from generator.campaign import campaign_ids, load_campaign
 from generator.cli import cli
 from generator.errors import TemplateError
@@ -77,7 +78,7 @@ def test_context_observance_theme_link_with_utm_and_direction(workspace):
                              utm={"utm_source": "{platform}", "utm_medium": "social"})
     day = date(2026, 7, 30)
     post = posts.build_post(campaign, msg, "linkedin", "en", workspace=workspace, date=day,
-                            observance=posts.observance_on(campaign, day))
+                            observance=observance_on(campaign, day))
     tagged = f"{LINK}?utm_source=linkedin&utm_medium=social"
     assert post.text.splitlines()[0] == "World Day against Trafficking in Persons: A theme for the test"
     assert post.link == tagged and tagged in post.text
