@@ -31,11 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from generator.cardimages import ImageCache  # noqa: E402
-from generator.carddraw import draw_plan, encode_png, plan_card  # noqa: E402
-from generator.cards import CardRequest, Resolver, render_cards  # noqa: E402
-from generator.fonts import FONT_DIR, FontLibrary, library  # noqa: E402
-from generator.layouts import FORMATS, available_layouts  # noqa: E402
+from generator.cards.images import ImageCache  # noqa: E402
+from generator.cards.draw import draw_plan, encode_png, plan_card  # noqa: E402
+from generator.cards import CardRequest, render_cards  # noqa: E402
+from generator.cards.resolve import Resolver  # noqa: E402
+from generator.cards.fonts import FONT_DIR, FontLibrary, library  # noqa: E402
+from generator.cards.layouts import available_layouts  # noqa: E402
+from generator.platforms import card_formats
 from generator.workspace import Workspace  # noqa: E402
 
 WORKSPACE = Workspace(ROOT)
@@ -63,7 +65,7 @@ def card_requests(count: int) -> list[CardRequest]:
         for message in campaign.messages:
             for language in campaign.languages:
                 if language in message.text:
-                    for fmt, layout in itertools.product(FORMATS, layouts):
+                    for fmt, layout in itertools.product(card_formats(), layouts):
                         combos.append((campaign, message.id, language, fmt, layout))
     requests = []
     for index, (campaign, message, language, fmt, layout) in enumerate(itertools.islice(itertools.cycle(combos), count)):
@@ -92,7 +94,7 @@ def measure(count: int) -> None:
         resolver = Resolver()
         plans = []
         for request in requests:
-            spec = resolver.resolve(request)[0]
+            spec = resolver.resolve(request).spec
             plan = plan_card(spec, planner)
             if plan.drawable:
                 plans.append((plan.ops, (spec.card_format.width, spec.card_format.height)))

@@ -27,7 +27,8 @@ shutil.copytree(ROOT / "generator", SNAPSHOT / "generator", ignore=shutil.ignore
 sys.path.insert(0, str(SNAPSHOT))
 
 from generator.campaign import campaign_files, load_campaign  # noqa: E402
-from generator.pack import PackOptions, build_pack  # noqa: E402
+from generator.pack.build import build_pack
+from generator.pack.model import PackOptions  # noqa: E402
 from generator.schedule import parse_week  # noqa: E402
 from generator.workspace import Workspace  # noqa: E402
 from generator.yamlfile import load_yaml  # noqa: E402
@@ -48,7 +49,7 @@ def edit_one_message(workspace: Workspace) -> tuple[str, str]:
     campaign = load_campaign(workspace, path.stem)
     message = campaign.messages[0]
     document = load_yaml(path, path.name)
-    line = document.location(("messages", 0, "text", "en")).line
+    line = document.source.location(("messages", 0, "text", "en")).line
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     first_words = " ".join(message.text["en"].split()[:3])
     for index in range(line - 1, len(lines)):

@@ -12,15 +12,16 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import fonts, platforms
+from generator import platforms
+from generator.cards import fonts
 from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError
 from generator.model import (
-    DEFAULT_LANGUAGE, Brand, Campaign, Fact, Hashtags, Message, Schedule, Source,
+    COLOUR_ROLES, DEFAULT_LANGUAGE, Brand, Campaign, Fact, Hashtags, Message, Schedule, Source,
 )
 from generator.observances import read_observances
-from generator.validation import IDENTIFIER, Checker, describe
+from generator.fields import IDENTIFIER, Checker, describe
 from generator.workspace import Workspace
-from generator.yamlfile import Document, load_yaml
+from generator.yamlfile import Document, SourceMap, load_yaml
 
 TOP_KEYS = ("id", "name", "organisers", "summary", "url", "timezone", "languages", "platforms", "observances",
             "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology")
@@ -28,7 +29,6 @@ FACT_KEYS = ("id", "statement", "figures", "source")
 SOURCE_KEYS = ("publisher", "title", "year", "url")
 MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms", "only_during")
 BRAND_KEYS = ("colours", "logo", "font")
-COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")
 SCHEDULE_KEYS = ("posts_per_week", "days", "times")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_FONT = "Noto Sans"
@@ -39,10 +39,12 @@ HASHTAG_TEXT = re.compile(r"^\w+$")
 
 @dataclass(frozen=True)
 class LoadedCampaign:
-    """A campaign with the warnings its file produced (the errors would have stopped loading)."""
+    """A campaign with the warnings its file produced (the errors would have stopped loading) and where each
+    of its values was written, for any message about it later (a card's missing font names its line)."""
 
     campaign: Campaign
     warnings: tuple[Problem, ...]
+    source: SourceMap
 
 
 def campaign_files(workspace: Workspace) -> list[Path]:
@@ -85,7 +87,7 @@ def load_campaign_file(workspace: Workspace, path: Path) -> LoadedCampaign:
     campaign = reader.read()
     if reader.check.errors:
         raise InvalidInput(reader.check.problems)
-    return LoadedCampaign(campaign, tuple(p for p in reader.check.problems if not p.is_error))
+    return LoadedCampaign(campaign, tuple(p for p in reader.check.problems if not p.is_error), document.source)
 
 
 class _CampaignReader:
@@ -132,8 +134,6 @@ class _CampaignReader:
             schedule=self._schedule(campaign_platforms),
             utm=c.utm_parameters(("utm",)),
             terminology=c.glossary_entries(("terminology",), DEFAULT_LANGUAGE),
-            path=Path(self.workspace.root / self.document.path),
-            document=self.document,
         )
 
     # -- small helpers -----------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ class _CampaignReader:
         logo_path = self.workspace.assets_dir
         if logo:
             try:
-                logo_path = self.workspace.asset(logo, self.document.location(("brand", "logo")), "logo")
+                logo_path = self.workspace.asset(logo, self.document.source.location(("brand", "logo")), "logo")
             except CampaignGenError as err:
                 c.error(("brand", "logo"), err.detail, "path")
             else:

@@ -63,7 +63,7 @@ def check_length(text: str, platform, where: str = "") -> list[Problem]:
             problems.append(error("text.invalid-character", f"{name}: U+{ord(char):04X} at character "
                                   f"{invalid[0] + 1} makes X refuse the post", where))
     if rules.max_links is not None or not rules.links_clickable:
-        links = rules.links(text)
+        links = [url.url for url in twittertext.extract_urls(text)]  # as the platforms link them
         if rules.max_links is not None and len(links) > rules.max_links:
             problems.append(error("link.too-many", f"{name}: {len(links)} links, at most {rules.max_links} allowed",
                                   where))
@@ -88,40 +88,23 @@ def report_post(text: str, platform, campaign=None) -> PostReport:
                       tuple(problems))
 
 
-def check_campaign_messages(campaign) -> list[Problem]:
+def check_campaign_messages(campaign, source=None) -> list[Problem]:
     """Every shipped message text (and short variant) of a campaign, in every language, against every
     platform it targets. Required hashtags are not demanded: templates add them when posts are rendered.
-    `where` is the message's place in the campaign file when known, else `campaign/message/platform/lang`."""
+    `where` is the message's place in the campaign file when its SourceMap is given, else
+    `campaign/message/variant/lang`."""
     problems = []
     for index, message in enumerate(campaign.messages):
         for variant in ("text", "short"):
             for language, text in sorted(getattr(message, variant).items()):
                 if not isinstance(text, str):
                     continue
-                where = _where(campaign, index, message, variant, language)
+                where = (source.where(("messages", index, variant, language)) if source is not None
+                         else f"{campaign.id}/{message.id}/{variant}/{language}")
                 for name in campaign.platforms:
                     if message.targets(name):
                         problems.extend(check_post(text, name, campaign, where, require_hashtags=False))
     return problems
-
-
-def _where(campaign, index: int, message, variant: str, language: str) -> str:
-    if campaign.document is not None:
-        return campaign.document.where(("messages", index, variant, language))
-    return f"{campaign.id}/{message.id}/{variant}/{language}"
-
-
-def format_report(report: PostReport) -> list[str]:
-    """The lines `campaign-gen check` prints for one platform, e.g.
-    `x: 291/280 (11 over); tags: #OrangeTheWorld` then one indented line per problem."""
-    if report.remaining >= 0:
-        numbers = f"{report.count}/{report.limit} ({report.remaining} left)"
-    else:
-        numbers = f"{report.count}/{report.limit} ({-report.remaining} over)"
-    tags = " ".join(f"#{tag}" for tag in report.tags) or "none"
-    lines = [f"{report.platform}: {numbers}; tags: {tags}"]
-    lines.extend(f"  {problem}" for problem in report.problems)
-    return lines
 
 
 def read_stdin_text(data: bytes) -> str:

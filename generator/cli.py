@@ -12,7 +12,9 @@ import sys
 
 import click
 
+from generator import console
 from generator.errors import CampaignGenError
+from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS, DEFAULT_DATE_FORMAT
 from generator.workspace import find_workspace
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -87,7 +89,7 @@ def parse_date(ctx, param, value):
     if value is None:
         return None
     from datetime import date
-    from generator.calendar import check_supported
+    from generator.dates import check_supported
     try:
         return check_supported(date.fromisoformat(value))
     except ValueError:
@@ -108,7 +110,7 @@ def list_command(obj, start, weeks):
       campaign-gen list --from 2026-07-01 --weeks 5
     """
     from datetime import date
-    from generator.calendar import upcoming
+    from generator.dates import upcoming
     from generator.campaign import load_campaigns
 
     start = start or date.today()
@@ -144,7 +146,7 @@ def validate_command(obj, campaign_ids, strict, output_format):
     from generator.validate import validate_campaigns
 
     report = validate_campaigns(obj.workspace, campaign_ids, strict=strict)
-    click.echo(report.as_json() if output_format == "json" else report.as_text())
+    click.echo(console.validation_json(report) if output_format == "json" else console.validation_text(report))
     return report.exit_code
 
 
@@ -169,14 +171,16 @@ def card_command(obj, campaign_id, message_id, card_format, language, layout, de
     Example:
       campaign-gen card orange-day --message orange-the-world --format story --lang ar -o card.png
     """
-    from generator.campaign import load_campaign
-    from generator.cardcli import draw_cards
+    from generator.campaign import load_campaign_with_warnings
+    from generator.cards import render_cards, requests_for_output
 
-    campaign = load_campaign(obj.workspace, campaign_id)
-    lines, code = draw_cards(obj.workspace, campaign, message_id, card_format, language, layout, debug, jobs, output)
-    for line in lines:
+    loaded = load_campaign_with_warnings(obj.workspace, campaign_id)
+    requests, out_dir = requests_for_output(obj.workspace, loaded.campaign, message_id, card_format, language,
+                                            layout, output, debug=debug, source=loaded.source)
+    results = render_cards(requests, out_dir, jobs=jobs)
+    for line in console.card_lines(results):
         click.echo(line)
-    return code
+    return EXIT_CLEAN if all(result.ok for result in results) else EXIT_PROBLEMS
 
 
 @cli.group("partner")
@@ -203,7 +207,7 @@ def partner_init_command(obj, name, templates):
     Example:
       campaign-gen partner init my-ngo --copy-template posts/base.j2
     """
-    from generator.partner_init import init_partner
+    from generator.partners.scaffold import init_partner
 
     for path in init_partner(obj.workspace, name, templates):
         click.echo(f"created {path.as_posix()}")
@@ -220,7 +224,7 @@ def partner_list_command(obj):
     Example:
       campaign-gen partner list
     """
-    from generator.partner import load_partner, partner_ids, workspace_campaigns
+    from generator.partners.kit import load_partner, partner_ids, workspace_campaigns
 
     names = partner_ids(obj.workspace)
     campaigns = workspace_campaigns(obj.workspace) if names else []
@@ -248,12 +252,12 @@ def partner_check_command(obj, name):
     Example:
       campaign-gen partner check example-ngo
     """
-    from generator.partner import describe_partner, load_partner
+    from generator.partners.kit import check_partner
 
-    partner = load_partner(obj.workspace, name)
+    partner = check_partner(obj.workspace, name)
     for problem in partner.warnings:
         click.echo(f"warning: {problem.where}: {problem.message}")
-    click.echo(describe_partner(obj.workspace, partner))
+    click.echo(console.partner_line(partner))
     return EXIT_CLEAN
 
 
@@ -278,22 +282,21 @@ def render_command(obj, campaign_id, message_ids, platform_names, language, day,
       campaign-gen render orange-day --message orange-the-world --platform x --lang fr
     """
     from generator.campaign import load_campaign
-    from generator.calendar import observance_on
-    from generator.posts import build_posts, format_posts, posts_json
+    from generator.dates import observance_on
+    from generator.partners.checks import refuse_kit_posts
+    from generator.partners.kit import load_partner
+    from generator.posts import build_posts
 
     campaign = load_campaign(obj.workspace, campaign_id)
-    partner = None
-    if partner_name:
-        from generator.partner import load_partner
-
-        partner = load_partner(obj.workspace, partner_name, [campaign])
+    partner = load_partner(obj.workspace, partner_name, [campaign]) if partner_name else None
     languages = (language,) if language else None
     if partner is not None and not language:  # a kit's pack is in its own languages, as `build --partner` is
         languages = tuple(lang for lang in partner.languages if lang in campaign.languages) or None
     posts = build_posts(campaign, obj.workspace, messages=message_ids, platform_names=platform_names,
                         languages=languages, date=day,
                         observance=observance_on(campaign, day), partner=partner)
-    click.echo(posts_json(posts) if as_json else format_posts(posts))
+    refuse_kit_posts(partner, posts)
+    click.echo(console.posts_json(posts) if as_json else console.posts_text(posts))
     return EXIT_PROBLEMS if any(p.is_error for post in posts for p in post.problems) else EXIT_CLEAN
 
 
@@ -309,8 +312,8 @@ def render_command(obj, campaign_id, message_ids, platform_names, language, day,
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes for cards (default: the cores).")
 @click.option("--zip", "make_zip", is_flag=True, help="Also write the pack as <label>.zip beside its folder.")
-@click.option("--hootsuite-dates", "hootsuite_dates", type=click.Choice(["DD/MM/YYYY", "MM/DD/YYYY"]),
-              default="DD/MM/YYYY", show_default=True, help="Date format of the Hootsuite CSV, as chosen at upload.")
+@click.option("--hootsuite-dates", "hootsuite_dates", type=click.Choice(list(HOOTSUITE_DATE_FORMATS)),
+              default=DEFAULT_DATE_FORMAT, show_default=True, help="Date format of the Hootsuite CSV, as chosen at upload.")
 @click.pass_obj
 def build_command(obj, week, start, end, campaign_ids, platform_names, languages, partner, out_dir, strict, jobs,
                   make_zip, hootsuite_dates):
@@ -327,7 +330,9 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
     """
     from pathlib import Path
 
-    from generator.pack import PackOptions, build_pack, choose_period
+    from generator.pack.build import build_pack
+    from generator.pack.model import PackOptions
+    from generator.schedule import choose_period
 
     period = choose_period(week, start, end)
     options = PackOptions(period, tuple(campaign_ids), tuple(platform_names), tuple(languages), partner,
@@ -343,7 +348,7 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
     click.echo(f"pack written to {obj.workspace.display(pack.folder)}/ (open index.html to review it)")
     if pack.zip_path:
         click.echo(f"zip written to {obj.workspace.display(pack.zip_path)}")
-    click.echo(pack.summary())
+    click.echo(console.pack_summary(pack))
     if pack.problems:
         click.echo(f"problems listed in {obj.workspace.display(pack.folder / 'report.txt')}")
     return pack.exit_code
@@ -367,8 +372,6 @@ def check_command(obj, platform_names, campaign_id, as_json, text):
       campaign-gen check --platform x --platform bluesky "Orange the World #OrangeTheWorld"
       echo "Say no to violence #EndVAW" | campaign-gen check --campaign orange-day -
     """
-    import json
-
     from generator import checks, platforms
 
     if text == "-":
@@ -381,9 +384,9 @@ def check_command(obj, platform_names, campaign_id, as_json, text):
     names = platform_names or (campaign.platforms if campaign else platforms.names())
     reports = [checks.report_post(text, platforms.get(name), campaign) for name in names]
     if as_json:
-        click.echo(json.dumps({"platforms": [report.as_dict() for report in reports]}, indent=2, sort_keys=True))
+        click.echo(console.post_reports_json(reports))
     else:
         for report in reports:
-            for line in checks.format_report(report):
+            for line in console.post_report_lines(report):
                 click.echo(line.encode("utf-8", "backslashreplace").decode("utf-8"))
     return EXIT_PROBLEMS if any(p.is_error for report in reports for p in report.problems) else EXIT_CLEAN

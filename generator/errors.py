@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -29,17 +28,6 @@ class Location:
         if self.line:
             return f"{self.path}:{self.line}"
         return self.path
-
-
-def display_path(path: str | Path, root: str | Path | None = None) -> str:
-    """A path as a person wants to read it: relative to the workspace when it lies inside it."""
-    path = Path(path)
-    if root is not None:
-        try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
 
 
 class Severity(str, Enum):

@@ -1,6 +1,6 @@
 """Fitting a post to its platform without ever cutting it: the order of steps, and thread splitting.
 
-A post that exceeds its platform's limit is fitted, in this order (posts.py renders each step):
+A post that exceeds its platform's limit is fitted, in this order (`fit_post`; posts.py renders each step):
 
 1. `as-written`: the message's text with required and suggested hashtags;
 2. `short`: the message's short variant, when it has one;
@@ -16,6 +16,7 @@ the thread cannot be made, and the error says so.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 STEPS = ("as-written", "short", "without-suggested-hashtags", "thread")
 MAX_PARTS = 25  # a longer thread is not a post any more
@@ -109,3 +110,52 @@ def remove_line(text: str, line: str) -> str:
     if index < 0:
         return text
     return re.sub(r"\n{3,}", "\n\n", (text[:index] + text[index + len(line):])).strip()
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """The outcome of fitting: the step that fitted (the last tried when none did), the rendered text and its
+    parts (one unless a thread), and the steps tried, in order, for the message when nothing fitted."""
+
+    step: str
+    source: str
+    parts: tuple[str, ...]
+    tried: tuple[str, ...]
+
+
+def fit_post(renderer, rules, required: tuple, every_tag: tuple) -> Fitted:
+    """Try the steps in order until the post fits `rules` (a platforms.Platform).
+
+    `renderer` renders one step: `renderer.render(body, tags)` is the post with that body and hashtags,
+    `renderer.hashtag_line(body, tags)` the line of hashtags in it; `renderer.full` and `renderer.short` are
+    the message's texts (short may be None). `required` are the tags that always stay; `every_tag` adds the
+    suggested ones (and a partner's) after them.
+    """
+    attempts = [("as-written", renderer.full, every_tag)]
+    if renderer.short:
+        attempts.append(("short", renderer.short, every_tag))
+    if every_tag != required:
+        attempts.append(("without-suggested-hashtags", renderer.short or renderer.full, required))
+    tried = tuple(name for name, _, _ in attempts) + (("thread",) if rules.supports_threads else ())
+    step, source = "", ""
+    for step, body, tags in attempts:
+        source = renderer.render(body, tags)
+        if rules.count(source) <= rules.limit:
+            return Fitted(step, source, (source,), tried)
+    threaded = _thread(renderer, rules, required) if rules.supports_threads else None
+    if threaded:
+        return Fitted("thread", *threaded, tried)
+    return Fitted(step, source, (source,), tried)
+
+
+def _thread(renderer, rules, required) -> tuple[str, tuple[str, ...]] | None:
+    """The full text (else the short one) as a thread; (the unsplit text, the parts) or None."""
+    for body in (renderer.full, renderer.short):
+        if not body:
+            continue
+        source = renderer.render(body, required)
+        line = renderer.hashtag_line(body, required)
+        parts = split_thread(remove_line(source, line), line, rules.count, rules.limit)
+        if parts:
+            return source, parts
+    return None

@@ -69,10 +69,6 @@ class Tag:
     end: int
 
 
-def _utf16_length(text: str) -> int:
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
-
-
 def _without_overlaps(tags: list[Tag], spans: list[tuple[int, int]]) -> list[Tag]:
     """twitter-text removeOverlappingEntities: sort by start (tags before URLs at the same index),
     keep each entity that starts after the previous kept one ends; return the tags kept."""
@@ -127,7 +123,7 @@ def _find_bluesky(text: str) -> list[Tag]:
         if not tag:
             continue
         tag = _BSKY_TRAILING_PUNCTUATION.sub("", tag.strip())
-        if not tag or _utf16_length(tag) > BLUESKY_MAX_TAG_LENGTH:
+        if not tag or platform_rules.utf16_units(tag) > BLUESKY_MAX_TAG_LENGTH:
             continue
         start = match.start() + len(match.group(1))
         tags.append(Tag(tag, start, start + 1 + len(tag)))
@@ -150,13 +146,16 @@ def find(text: str, platform="x") -> list[Tag]:
     return _FINDERS[_platform(platform).hashtag_rule](text)
 
 
+def linked(text: str, platform="x") -> list[Tag]:
+    """The tags `platform` links in `text`, with positions, in order (threads links only the first)."""
+    rules = _platform(platform)
+    tags = find(text, rules)
+    return tags[:1] if rules.hashtag_rule == "threads" else tags
+
+
 def extract(text: str, platform="x") -> list[str]:
     """The tags `platform` links in `text`, without `#`, in order (threads links only the first)."""
-    rules = _platform(platform)
-    tags = [tag.tag for tag in find(text, rules)]
-    if rules.hashtag_rule == "threads":
-        return tags[:1]
-    return tags
+    return [tag.tag for tag in linked(text, platform)]
 
 
 def check_hashtags(text: str, platform, campaign=None, where: str = "", require: bool = True) -> list[Problem]:

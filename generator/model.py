@@ -1,7 +1,8 @@
 """The campaign model: plain, immutable values that every later stage reads.
 
 Kept apart from loading (campaign.py) so that schedule, render, cards and pack depend on the shape of a
-campaign, not on how YAML is checked.
+campaign, not on how YAML is checked: nothing here knows files, YAML or where a value was written (the
+loader returns that location map beside the campaign).
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.yamlfile import Document
-
 DEFAULT_LANGUAGE = "en"
+# The brand colour roles: campaigns set them, partners override them, card layouts paint with them.
+COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})  # languages whose paragraphs run right to left
 
 
@@ -119,7 +120,7 @@ class Hashtags:
 
 @dataclass(frozen=True)
 class Brand:
-    colours: dict  # role -> "#RRGGBB": primary, secondary, background, text, accent
+    colours: dict  # role (COLOUR_ROLES) -> "#RRGGBB"
     logo: str  # as written, relative to assets/
     logo_path: Path  # resolved, inside the workspace
     font: str = "Noto Sans"
@@ -153,8 +154,6 @@ class Campaign:
     schedule: Schedule
     utm: dict = field(default_factory=dict)  # UTM parameter -> value; "{platform}" is replaced per platform
     terminology: tuple = ()  # extra glossary entries (dicts), added to the shipped glossary
-    path: Path | None = None
-    document: Document | None = field(default=None, compare=False, repr=False)
 
     def message(self, message_id: str) -> Message:
         for message in self.messages:

@@ -11,7 +11,7 @@ import calendar as monthcal
 import re
 
 from generator.model import Observance
-from generator.validation import Checker, describe
+from generator.fields import Checker, describe
 
 OBSERVANCE_KEYS = ("id", "name", "date", "monthly", "from", "to", "themes", "features", "months")
 MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")

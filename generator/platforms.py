@@ -1,5 +1,5 @@
 """The platforms a post pack targets, as data: each one's text limit, how it counts, its hashtag caps,
-link rules, alt-text limit and card formats.
+link rules, alt-text limit, card formats, display name and handle shape; and the card formats themselves.
 
 The values live in data/platforms.yaml, each with a comment naming its source; this module turns them
 into `Platform` objects and holds the counting functions. docs/platforms.md ("Counting rules") says
@@ -14,7 +14,6 @@ which platform code or documentation each counter follows.
 from __future__ import annotations
 
 import bisect
-
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,10 +93,37 @@ COUNTERS: dict[str, Callable[[str], int]] = {
 
 
 @dataclass(frozen=True)
+class CardFormat:
+    """An image card's size and its safe area (the margin kept clear of text and logos), in pixels."""
+
+    name: str
+    width: int
+    height: int
+    safe: tuple[int, int, int, int]  # clear margin at top, right, bottom, left
+
+    @property
+    def safe_box(self) -> tuple[int, int, int, int]:
+        top, right, bottom, left = self.safe
+        return left, top, self.width - left - right, self.height - top - bottom
+
+
+@dataclass(frozen=True)
+class Handle:
+    """The shape of an account handle on a platform: what matches, and how a message describes it."""
+
+    pattern: regex.Pattern
+    shape: str
+
+    def matches(self, handle: str) -> bool:
+        return bool(self.pattern.match(handle))
+
+
+@dataclass(frozen=True)
 class Platform:
     """One platform's rules. `count(text)` is the number the platform compares with `limit`."""
 
     name: str
+    display_name: str
     limit: int
     counter: str
     hashtag_rule: str
@@ -107,8 +133,9 @@ class Platform:
     links_clickable: bool
     supports_threads: bool
     alt_text_limit: int
-    card_formats: dict  # format name -> (width, height); the first is the default
+    card_formats: tuple[str, ...]  # card format names (see card_formats()); the first is the default
     max_bytes: int | None = None
+    handle: Handle | None = None  # None: the platform names pages in free text
 
     def count(self, text: str) -> int:
         return COUNTERS[self.counter](text)
@@ -120,14 +147,9 @@ class Platform:
         """Alt text is compared with `alt_text_limit` in user-perceived characters."""
         return graphemes(text)
 
-    def links(self, text: str) -> list[str]:
-        """The links in `text` as the platform would see them (twitter-text's URL rules, with or
-        without a scheme): what `max_links` and the not-clickable warning count."""
-        return [url.url for url in twittertext.extract_urls(text)]
-
     @property
     def default_card_format(self) -> str:
-        return next(iter(self.card_formats))
+        return self.card_formats[0]
 
 
 @lru_cache(maxsize=1)
@@ -137,13 +159,13 @@ def _data() -> dict:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Platform]:
-    data = _data()
-    sizes = card_sizes()
     table = {}
-    for name, rules in data["platforms"].items():
+    for name, rules in _data()["platforms"].items():
         rules = dict(rules)
-        formats = {fmt: sizes[fmt] for fmt in rules.pop("card_formats")}
-        table[name] = Platform(name=name, card_formats=formats, **rules)
+        handle = rules.pop("handle", None)
+        table[name] = Platform(name=name, card_formats=tuple(rules.pop("card_formats")),
+                               handle=Handle(regex.compile(handle["pattern"]), handle["shape"]) if handle else None,
+                               **rules)
     return table
 
 
@@ -162,6 +184,8 @@ def get(name: str) -> Platform:
     raise UsageError(f"unknown platform {name!r}{hint} (known: {', '.join(names())})")
 
 
-def card_sizes() -> dict[str, tuple[int, int]]:
-    """Every card format name -> (width, height) in pixels."""
-    return {name: tuple(size) for name, size in _data()["card_sizes"].items()}
+@lru_cache(maxsize=1)
+def card_formats() -> dict[str, CardFormat]:
+    """Every card format by name, in the table's order."""
+    return {name: CardFormat(name, *entry["size"], tuple(entry["safe"]))
+            for name, entry in _data()["card_formats"].items()}

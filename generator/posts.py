@@ -2,13 +2,12 @@
 
 `build_post` finds the most specific template, renders it with plain data (never the model objects: a
 template is untrusted and must not reach a Path or a Document whose methods could touch files), fits the
-result to the platform (fitting.py: short variant, fewer hashtags, a thread; never a cut) and runs the
+result to the platform (fitting.py: the steps in order, never a cut) and runs the
 platform checks and the content guards (lint.py) on it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from generator import checks, fitting, hashtags, lint, platforms, render
-from generator.errors import Problem, UsageError, count_problems, error, plural, tally, warning
+from generator.errors import Problem, UsageError, error, warning
 from generator.model import DEFAULT_LANGUAGE, Campaign, Message, Observance, text_direction
 from generator.render import FactInfo
 from generator.workspace import Workspace
@@ -77,9 +76,6 @@ def template_names(campaign_id: str, platform: str, language: str) -> list[str]:
 
 def plain(value):
     """Data a template may see: strings, numbers, dates, mappings and tuples, nothing with file access."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not f.name.startswith("_") and f.name not in ("document", "path")}
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -157,7 +153,7 @@ class _Renderer:
         self.partner_templates = (partner.folder / "templates").resolve() if partner is not None else None
 
     def context(self, text: str, tags) -> dict:
-        inline = platforms_tags(text, self.base["platform"]["name"])
+        inline = hashtags.extract(text, self.base["platform"]["name"])
         message = dict(self.message, text=text, inline_tags=tuple(inline))
         return dict(self.base, message=message, tags=tuple(tags))
 
@@ -172,10 +168,6 @@ class _Renderer:
 
     def hashtag_line(self, text: str, tags) -> str:
         return render.format_hashtags(self.context(text, tags), list(tags))
-
-
-def platforms_tags(text: str, platform: str) -> list[str]:
-    return hashtags.extract(text, platform=platform)
 
 
 def _select(env, names):
@@ -198,23 +190,8 @@ def build_post(campaign: Campaign, message: Message, platform: str, language: st
     partner_tags = tuple(partner.hashtags) if partner is not None else ()
     every_tag = tuple(dict.fromkeys((*required, *campaign.hashtags.suggested, *partner_tags)))
 
-    attempts = [("as-written", renderer.full, every_tag)]
-    if renderer.short:
-        attempts.append(("short", renderer.short, every_tag))
-    if every_tag != required:
-        attempts.append(("without-suggested-hashtags", renderer.short or renderer.full, required))
-
-    step, source, parts = None, "", ()
-    for step, body, tags in attempts:
-        source = renderer.render(body, tags)
-        parts = (source,)
-        if rules.count(source) <= rules.limit:
-            break
-    else:
-        threaded = _thread(renderer, rules, required) if rules.supports_threads else None
-        if threaded:
-            step, source, parts = "thread", *threaded
-
+    fitted = fitting.fit_post(renderer, rules, required, every_tag)
+    source, parts = fitted.source, fitted.parts
     text = "\n\n".join(parts)
     count = max(rules.count(part) for part in parts)
     problems: list[Problem] = []
@@ -222,7 +199,7 @@ def build_post(campaign: Campaign, message: Message, platform: str, language: st
         problems.append(warning("language.fallback",
                                 f"message '{message.id}' has no '{language}' text; the English text is used", where))
     if count > rules.limit:
-        tried = ", ".join(name for name, *_ in attempts) + (", thread" if rules.supports_threads else "")
+        tried = ", ".join(fitted.tried)
         problems.append(error(
             "length.over",
             f"{campaign.id}: message '{message.id}' in '{language}' on {platform}: {count}/{rules.limit} "
@@ -235,24 +212,11 @@ def build_post(campaign: Campaign, message: Message, platform: str, language: st
     problems.extend(_lint(source, renderer.effective_language, message, campaign, partner, where))
     return Post(
         campaign=campaign.id, message=message.id, platform=platform, language=language, text=text,
-        parts=tuple(parts), count=count, limit=rules.limit, tags=tuple(platforms_tags(text, platform)),
-        link=renderer.link, fitting=step, direction=renderer.base["direction"],
+        parts=tuple(parts), count=count, limit=rules.limit, tags=tuple(hashtags.extract(text, platform)),
+        link=renderer.link, fitting=fitted.step, direction=renderer.base["direction"],
         language_fallback=not message.has_language(language), problems=tuple(_unique(problems)),
         template=renderer.template, date=date,
     )
-
-
-def _thread(renderer: _Renderer, rules, required) -> tuple[str, tuple[str, ...]] | None:
-    """The full text (else the short one) as a thread; (the unsplit text, the parts) or None."""
-    for body in (renderer.full, renderer.short):
-        if not body:
-            continue
-        source = renderer.render(body, required)
-        line = renderer.hashtag_line(body, required)
-        parts = fitting.split_thread(fitting.remove_line(source, line), line, rules.count, rules.limit)
-        if parts:
-            return source, parts
-    return None
 
 
 def _lint(text, language, message, campaign, partner, where) -> list[Problem]:
@@ -292,24 +256,3 @@ def build_posts(campaign: Campaign, workspace: Workspace, *, messages=None, plat
 def check_campaign(campaign: Campaign, workspace: Workspace, partner=None) -> list[Problem]:
     """`campaign-gen validate`: every message on every platform and language, rendered and checked."""
     return [p for post in build_posts(campaign, workspace, partner=partner) for p in post.problems]
-
-
-def format_posts(posts: list[Post]) -> str:
-    """The posts as `campaign-gen render` prints them: a header with the count, the text, tags, problems."""
-    blocks = []
-    for post in posts:
-        kind = f"thread of {len(post.parts)}" if post.is_thread else post.fitting
-        lines = [f"== {post.where}  {post.count}/{post.limit}  {kind}", post.text]
-        lines.append("tags: " + (" ".join(f"#{t}" for t in post.tags) if post.tags else "(none)"))
-        lines.extend(f"{p.severity.value}: {p.message} [{p.code}]" for p in post.problems)
-        blocks.append("\n".join(lines))
-    blocks.append(f"{plural(len(posts), 'post')}: {tally(p for post in posts for p in post.problems)}")
-    return "\n\n".join(blocks)
-
-
-def posts_json(posts: list[Post]) -> str:
-    import json
-
-    errors, warnings = count_problems(p for post in posts for p in post.problems)
-    data = {"posts": [post.as_dict() for post in posts], "errors": errors, "warnings": warnings}
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)

@@ -27,9 +27,9 @@ import emoji
 import jinja2
 from jinja2.sandbox import SecurityError
 
-from generator.errors import Location, TemplateError, display_path
+from generator.errors import Location, TemplateError
 from generator.sandbox import MAX_OUTPUT, MAX_SECONDS, Budget, PostSandbox, capped_range, guard_filter
-from generator.workspace import Workspace
+from generator.workspace import Workspace, display_path
 
 DEFAULT_PREFIX = "!default"
 # Languages whose emoji names the emoji package knows (emoji.LANGUAGES); `alias` adds GitHub/Slack names.

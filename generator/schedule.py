@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from generator.calendar import Occurrence, check_supported, observances_on
+from generator.dates import Occurrence, check_supported, observances_on
 from generator.errors import UsageError
 from generator.model import Campaign, Message
 
@@ -197,3 +197,17 @@ def _substitute(campaign: Campaign, message: Message, platform: str) -> Message 
         if candidate.targets(platform) and not candidate.only_during:
             return candidate
     return None
+
+
+def choose_period(week: str | None = None, start=None, end=None, today=None) -> Period:
+    """The period from the command line: --week, or --from with --to, else the coming ISO week."""
+    if week and (start or end):
+        raise UsageError("give either --week or --from/--to, not both")
+    if week:
+        return parse_week(week)
+    if start or end:
+        if not (start and end):
+            raise UsageError(f"--{'from' if start else 'to'} needs --{'to' if start else 'from'} too: "
+                             "give both days of the range")
+        return date_range(start, end)
+    return coming_week(today or date.today())

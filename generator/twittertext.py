@@ -27,7 +27,6 @@ import yaml
 V3_LIGHT_RANGES = "\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037"
 V3_URL_WEIGHT = 23  # transformedURLLength
 V3_EMOJI_WEIGHT = 2  # an emoji sequence weighs defaultWeight (200 / scale 100) as a whole
-V3_LIMIT = 280  # maxWeightedTweetLength
 MAX_URL_LENGTH = 4096  # twitter-text extractUrlsWithIndices: longer URLs are not links
 MAX_TCO_SLUG_LENGTH = 40
 MAX_DOMAIN_LABEL_LENGTH = 63  # twitter-text lib/idna.js: a DNS label, once punycode-encoded

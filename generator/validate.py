@@ -7,11 +7,10 @@ file is unusable, else 1 when content problems fail the run (warnings too with -
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from generator import campaign as campaigns
-from generator.errors import CampaignGenError, InvalidInput, Problem, error, has_errors, plural, tally
+from generator.errors import CampaignGenError, InvalidInput, Problem, error, has_errors
 from generator.workspace import Workspace
 
 
@@ -47,47 +46,11 @@ class ValidationReport:
         errors = sum(p.is_error for p in self.problems) + len(self.input_errors)
         return errors, sum(not p.is_error for p in self.problems)
 
-    def as_text(self) -> str:
-        lines = []
-        for report in self.campaigns:
-            lines.extend(str(p) for p in report.input_errors)
-            lines.extend(str(p) for p in report.problems)
-            if report.input_errors:
-                lines.append(f"{report.campaign_id}: unusable")
-            else:
-                state = tally(report.problems) if report.problems else "ok"
-                lines.append(f"{report.campaign_id}: {plural(report.messages, 'message')}, "
-                             f"{plural(report.observances, 'observance')}: {state}")
-        errors, warnings = self.counts()
-        lines.append(f"{plural(len(self.campaigns), 'campaign')} checked: {plural(errors, 'error')}, "
-                     f"{plural(warnings, 'warning')}")
-        return "\n".join(lines)
-
-    def as_json(self) -> str:
-        errors, warnings = self.counts()
-        data = {
-            "campaigns": [
-                {
-                    "id": report.campaign_id,
-                    "usable": not report.input_errors,
-                    "input_errors": [p.as_dict() for p in report.input_errors],
-                    "messages": report.messages,
-                    "observances": report.observances,
-                    "problems": [p.as_dict() for p in report.problems],
-                }
-                for report in self.campaigns
-            ],
-            "errors": errors,
-            "warnings": warnings,
-            "exit_code": self.exit_code,
-        }
-        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
-
 
 def validate_campaigns(workspace: Workspace, ids=None, *, strict: bool = False,
                        content_checks=None) -> ValidationReport:
-    """Load and check each campaign. `content_checks(campaign, workspace) -> list[Problem]` adds the content
-    checks (by default `check_content`)."""
+    """Load and check each campaign. `content_checks(loaded, workspace) -> list[Problem]` adds the content
+    checks (by default `check_content`) to a LoadedCampaign."""
     content_checks = content_checks or check_content
     ids = sorted(set(ids)) if ids else campaigns.campaign_ids(workspace)
     if not ids:
@@ -106,17 +69,17 @@ def validate_campaigns(workspace: Workspace, ids=None, *, strict: bool = False,
         except CampaignGenError as err:
             report.input_errors = [error("input.file", err.detail, str(err.location or ""))]
         else:
-            report.problems = list(loaded.warnings) + list(content_checks(loaded.campaign, workspace))
+            report.problems = list(loaded.warnings) + list(content_checks(loaded, workspace))
             report.messages = len(loaded.campaign.messages)
             report.observances = len(loaded.campaign.observances)
         reports.append(report)
     return ValidationReport(reports, strict)
 
 
-def check_content(campaign, workspace: Workspace) -> list[Problem]:
+def check_content(loaded, workspace: Workspace) -> list[Problem]:
     """Each message's own texts against every platform it targets (pointing at their lines in the campaign
     file), then every message rendered on every platform and language with all the post checks."""
     from generator.checks import check_campaign_messages
     from generator.posts import check_campaign
 
-    return check_campaign_messages(campaign) + check_campaign(campaign, workspace)
+    return check_campaign_messages(loaded.campaign, loaded.source) + check_campaign(loaded.campaign, workspace)

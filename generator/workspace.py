@@ -40,12 +40,9 @@ class Workspace:
     def default_out(self) -> Path:
         return self.root / "out"
 
-    def display(self, path: Path) -> str:
+    def display(self, path: str | Path) -> str:
         """A path relative to the workspace, as messages show it."""
-        try:
-            return Path(path).resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        return display_path(path, self.root)
 
     def resolve_inside(self, relative: str, base: Path, location: Location | None = None, what: str = "path") -> Path:
         """Resolve `relative` against folder `base`, refusing anything that leaves the workspace.
@@ -69,6 +66,21 @@ class Workspace:
     def asset(self, relative: str, location: Location | None = None, what: str = "asset") -> Path:
         """A file under assets/, checked to stay inside the workspace."""
         return self.resolve_inside(relative, self.assets_dir, location, what)
+
+
+def display_path(path: str | Path, root: str | Path) -> str:
+    """A path as a person wants to read it: relative to `root` when it lies inside, else as given.
+
+    The path as written is tried first (`..` folded, links not followed), so a link inside the workspace is
+    named where it stands, not where it leads; then the fully resolved path.
+    """
+    path, root = Path(path), Path(root).resolve()
+    for candidate in (Path(os.path.normpath(path.absolute())), path.resolve()):
+        try:
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def find_workspace(root: str | Path | None = None, cwd: str | Path | None = None) -> Workspace:

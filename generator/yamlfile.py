@@ -30,12 +30,15 @@ def format_key_path(path: KeyPath) -> str:
     return out
 
 
-@dataclass
-class Document:
-    """A parsed YAML file: its plain data, and the position of every value and mapping key in it."""
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each value of a file was written: the position of every value and mapping key, by key path.
+
+    This is what error messages about a loaded file use, long after its YAML is gone: a campaign is
+    returned with its SourceMap, and a card that cannot find the brand's font names the `brand.font` line.
+    """
 
     path: str  # as displayed to people (relative to the workspace when inside it)
-    data: Any
     marks: dict = field(default_factory=dict)  # KeyPath -> (line, col), 1-based
     key_marks: dict = field(default_factory=dict)  # KeyPath of a mapping entry -> position of its key
 
@@ -60,6 +63,18 @@ class Document:
         if key_path:
             text += f": {format_key_path(key_path)}"
         return text
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file: its plain data, and where each value of it was written."""
+
+    data: Any
+    source: SourceMap
+
+    @property
+    def path(self) -> str:
+        return self.source.path
 
 
 class _Builder(yaml.constructor.SafeConstructor):
@@ -136,7 +151,7 @@ def parse_yaml(text: str, display: str) -> Document:
         raise InputFileError("not valid YAML: values are nested too deeply", Location(display, 1, 1)) from err
     except yaml.YAMLError as err:
         raise InputFileError(f"not valid YAML: {err}", Location(display)) from err
-    return Document(display, data, builder.marks, builder.key_marks)
+    return Document(data, SourceMap(display, builder.marks, builder.key_marks))
 
 
 def load_yaml(path: str | Path, display: str | None = None, *, expect_mapping: bool = True) -> Document:

@@ -35,5 +35,4 @@ def build_campaign(path: Path = DATA / "campaign.yaml", **brand_overrides) -> Ca
         id=data["id"], name=data["name"], organisers=("UNiTE",), summary="", url="https://www.un.org/",
         timezone="UTC", languages=("en", "ar", "zh", "ru", "el"), platforms=("x", "instagram", "linkedin"),
         observances=(), hashtags=hashtags, facts=facts, messages=messages, brand=brand, schedule=Schedule(),
-        path=ROOT / "campaigns" / f"{data['id']}.yaml",
     )

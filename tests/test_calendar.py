@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.calendar import observances_on, occurrences, upcoming
+from generator.dates import observances_on, occurrences, upcoming
 from generator.campaign import load_campaign
 from generator.observances import parse_month_day
 from generator.model import Observance

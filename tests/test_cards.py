@@ -9,13 +9,14 @@ import pytest
 from PIL import Image, ImageFont, features
 
 from cardsupport import WORKSPACE, build_campaign
-from generator import fonts
-from generator.cardimages import MAX_IMAGE_PIXELS
-from generator.carddraw import plan_card
-from generator.cards import CardRequest, Resolver, render_card, render_cards
+from generator.cards import fonts
+from generator.cards.images import MAX_IMAGE_PIXELS
+from generator.cards.draw import plan_card
+from generator.cards import CardRequest, render_card, render_cards
+from generator.cards.resolve import Resolver
 from generator.errors import CampaignGenError, InputFileError
-from generator.fonts import FONT_DIR, library
-from generator.layouts import FORMATS
+from generator.cards.fonts import FONT_DIR, library
+from generator.platforms import card_formats
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +32,13 @@ def codes(result):
     return [problem.code for problem in result.problems]
 
 
-@pytest.mark.parametrize("card_format", FORMATS)
+@pytest.mark.parametrize("card_format", card_formats())
 def test_every_format_has_its_size_and_mode(campaign, card_format):
     result = render_card(request(campaign, card_format=card_format))
     assert result.problems == []
     image = Image.open(io.BytesIO(result.png))
-    assert (image.format, image.mode, image.size) == ("PNG", "RGB", (FORMATS[card_format].width,
-                                                                       FORMATS[card_format].height))
+    assert (image.format, image.mode, image.size) == ("PNG", "RGB", (card_formats()[card_format].width,
+                                                                       card_formats()[card_format].height))
     assert image.info == {}  # no metadata chunks: no time stamps, no software name
 
 
@@ -50,9 +51,9 @@ def test_the_longest_message_fits_every_format_and_layout(campaign):
                 longest[language] = (message.id, text)
     resolver = Resolver()
     for language, (message_id, _text) in longest.items():
-        for card_format in FORMATS:
+        for card_format in card_formats():
             for layout in ("statement", "figure"):
-                spec = resolver.resolve(request(campaign, message_id, language, card_format, layout))[0]
+                spec = resolver.resolve(request(campaign, message_id, language, card_format, layout)).spec
                 plan = plan_card(spec, library())
                 assert plan.problems == [], (language, card_format, layout)
 
@@ -86,11 +87,11 @@ def test_arabic_is_shaped_joined_glyphs_change_the_width():
 
 
 def test_arabic_card_is_right_to_left_and_mirrored(campaign):
-    spec = Resolver().resolve(request(campaign, language="ar"))[0]
+    spec = Resolver().resolve(request(campaign, language="ar")).spec
     plan = plan_card(spec, library())
     assert plan.problems == []
     logo = next(op for op in plan.ops if op[0] == "image")
-    assert logo[3][0] > FORMATS["square"].width // 2  # the logo moved to the right
+    assert logo[3][0] > card_formats()["square"].width // 2  # the logo moved to the right
     body = [op for op in plan.ops if op[0] == "text" and op[4] == "arabic"]
     assert body and all(op[8] == "rtl" for op in body)
     right_edges = {op[1] + round(library().length(op[3], "arabic", op[5], op[6], "rtl", "ar")) for op in body

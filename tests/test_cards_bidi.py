@@ -9,9 +9,10 @@ import io
 from PIL import Image, ImageDraw
 
 from cardsupport import WORKSPACE, build_campaign
-from generator.carddraw import plan_card
-from generator.cards import CardRequest, Resolver, card_context, render_card
-from generator.fonts import BIDI_CONTROLS, library
+from generator.cards.draw import plan_card
+from generator.cards import CardRequest, render_card
+from generator.cards.resolve import Resolver, card_context
+from generator.cards.fonts import BIDI_CONTROLS, library
 
 FIGURE_FIRST = "92% من النساء"  # logically: the figure, then "of women"
 WORD_THEN_FIGURE = "النساء 92%"  # logically: "women", then the figure
@@ -23,7 +24,7 @@ def arabic_request(headline: str, **extra) -> CardRequest:
 
 
 def headline_ops(headline: str) -> list:
-    plan = plan_card(Resolver().resolve(arabic_request(headline))[0], library())
+    plan = plan_card(Resolver().resolve(arabic_request(headline)).spec, library())
     assert plan.problems == []
     sizes = {op[6] for op in plan.ops if op[0] == "text"}
     return [op for op in plan.ops if op[0] == "text" and op[6] == max(sizes)]  # the headline is the largest
@@ -95,7 +96,7 @@ def test_a_citation_cut_by_a_line_break_stays_isolated_on_both_lines():
     long_source = "المصدر: \u2068" + "United Nations Office on Drugs and Crime " * 3 + "(2021)\u2069"
     request = CardRequest(build_campaign(), "seven-in-ten", "ar", "square", "statement", platforms=(),
                           workspace=WORKSPACE, texts={"source": long_source})
-    plan = plan_card(Resolver().resolve(request)[0], library())
+    plan = plan_card(Resolver().resolve(request).spec, library())
     source_lines = [op[3] for op in plan.ops if op[0] == "text" and "Crime" in op[3]]
     assert len(source_lines) == 2
     assert source_lines[0].endswith("\u2069") and source_lines[1].startswith("\u2068")

@@ -10,13 +10,15 @@ import pytest
 from PIL import Image
 
 from cardsupport import WORKSPACE, build_campaign
-from generator.campaign import load_campaign
-from generator.carddraw import plan_card
-from generator.cards import CardRequest, Resolver, render_card
-from generator.contrast import contrast_ratio
+from generator.campaign import load_campaign, load_campaign_with_warnings
+from generator.cards.draw import plan_card
+from generator.cards import CardRequest, render_card
+from generator.cards.resolve import Resolver
+from generator.cards.contrast import contrast_ratio
 from generator.errors import InputFileError
-from generator.fonts import library
-from generator.layouts import FORMATS, load_layout
+from generator.cards.fonts import library
+from generator.cards.layouts import load_layout
+from generator.platforms import card_formats
 from generator.model import Hashtags
 
 ORANGE = (245, 130, 32)  # #F58220, orange-day's statement background
@@ -27,7 +29,7 @@ LONG_TAGS = ("EndViolenceAgainstWomen", "EndHumanTrafficking", "GenderBasedViole
 def plan_for(campaign, **extra):
     request = CardRequest(campaign, "seven-in-ten", extra.pop("language", "en"), extra.pop("format", "square"),
                           extra.pop("layout", "statement"), platforms=(), workspace=WORKSPACE, **extra)
-    spec = Resolver().resolve(request)[0]
+    spec = Resolver().resolve(request).spec
     return spec, plan_card(spec, library())
 
 
@@ -45,7 +47,7 @@ def test_the_partner_logo_is_drawn_beside_the_campaign_logo_never_instead(layout
     boxes = image_ops(cobranded)
     assert list(boxes) == ["assets/logos/orange-day.png", "partners/example-ngo/logo.png"]
     assert boxes["assets/logos/orange-day.png"] == image_ops(alone)["assets/logos/orange-day.png"]  # locked, kept
-    assert boxes["partners/example-ngo/logo.png"] == spec.layout.layer("partner-logo").box.pixels(FORMATS["square"],
+    assert boxes["partners/example-ngo/logo.png"] == spec.layout.layer("partner-logo").box.pixels(card_formats()["square"],
                                                                                                "safe")
 
 
@@ -68,11 +70,13 @@ def test_brand_font_sets_the_latin_family():
 
 
 def test_an_unknown_brand_font_is_an_error_naming_the_campaign_line():
-    shipped = load_campaign(WORKSPACE, "orange-day")
+    loaded = load_campaign_with_warnings(WORKSPACE, "orange-day")
+    shipped = loaded.campaign
     campaign = dataclasses.replace(shipped, brand=dataclasses.replace(shipped.brand, font="Roboto"))
     with pytest.raises(InputFileError) as raised:
-        render_card(CardRequest(campaign, campaign.messages[0].id, workspace=WORKSPACE, platforms=()))
-    where = shipped.document.location(("brand", "font"))
+        render_card(CardRequest(campaign, campaign.messages[0].id, workspace=WORKSPACE, platforms=(),
+                                source=loaded.source))
+    where = loaded.source.location(("brand", "font"))
     assert str(raised.value).startswith(f"campaigns/orange-day.yaml:{where.line}:{where.col}: brand.font: the font "
                                         "family 'Roboto' is not in ")
     assert "families there: Arabic Latin Sans, Noto Sans, Noto Sans CJK SC" in str(raised.value)

@@ -6,7 +6,7 @@ from PIL import Image
 
 from clirunner import run_cli
 from conftest import REPO
-from generator.cards import check_alt_text
+from generator.cards.resolve import alt_text_verdicts
 
 
 def test_card_command_writes_the_png_and_its_alt_text(repo_workspace, tmp_path):
@@ -51,10 +51,12 @@ def test_alt_text_over_a_platform_limit_is_an_error():
     from generator import platforms
 
     limit = platforms.get("x").alt_text_limit
-    [problem] = check_alt_text("a" * (limit + 3), ("x",), "orange-day/orange-the-world/en/square/statement")
+    verdicts = alt_text_verdicts("a" * (limit + 3), ("x", "linkedin"), "orange-day/orange-the-world/en/square/statement")
+    assert list(verdicts) == ["x"]  # LinkedIn allows 4,086 characters
+    problem = verdicts["x"]
     assert problem.code == "card.alt-too-long" and problem.is_error
     assert problem.message == f"alt text is {limit + 3} characters; x allows {limit} (3 over)"
-    assert check_alt_text("a" * limit, ("x",), "card") == []
+    assert alt_text_verdicts("a" * limit, ("x",), "card") == {}
 
 
 def test_unknown_language_and_a_layout_path_are_usage_errors(repo_workspace, tmp_path):

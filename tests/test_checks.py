@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import checks
+from generator import checks, console
 from generator.errors import Severity
 from generator.model import Brand, Campaign, Hashtags, Message, Schedule
 
@@ -39,12 +39,12 @@ def test_report_post_numbers():
     report = checks.report_post("Hi #OrangeDay 👋", "threads")
     assert report.as_dict() == {"platform": "threads", "count": 18, "limit": 500, "remaining": 482,
                                 "tags": ["OrangeDay"], "problems": []}
-    assert checks.format_report(report) == ["threads: 18/500 (482 left); tags: #OrangeDay"]
+    assert console.post_report_lines(report) == ["threads: 18/500 (482 left); tags: #OrangeDay"]
 
 
 def test_format_report_over_the_limit_with_problems():
     report = checks.report_post("a" * 291, "x")
-    assert checks.format_report(report) == ["x: 291/280 (11 over); tags: none",
+    assert console.post_report_lines(report) == ["x: 291/280 (11 over); tags: none",
                                             "  error: x: 291/280 (11 over) [length.over]"]
 
 

@@ -11,7 +11,7 @@ from clirunner import run_cli
 INVALID = Path(__file__).parent / "data" / "campaigns" / "invalid"
 
 
-def no_content_checks(campaign, workspace):
+def no_content_checks(loaded, workspace):
     return []
 
 

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from generator.calendar import Occurrence
+from generator.dates import Occurrence
 from generator.errors import error, warning
-from generator.exporters import buffer, hootsuite, ics, posts_json, preview, reports
-from generator.pack import Pack, PackOptions, PackPost
+from generator.pack.exporters import buffer, hootsuite, ics, posts_json, preview, reports
+from generator.pack.model import Pack, PackOptions, PackPost
 from generator.posts import Post
 from generator.schedule import Slot, parse_week
 
@@ -214,10 +214,16 @@ def test_reports_count_problems_and_junit_has_one_case_per_post(tmp_path, strict
 
 # -- the preview page ------------------------------------------------------------------------------------------------
 def test_segments_highlight_linked_tags_and_links_only():
-    text = "Act now #OrangeTheWorld #notlinked https://example.org/a?b=1. Done"
-    assert preview.segments(text, ("OrangeTheWorld",)) == [
-        ("text", "Act now "), ("tag", "#OrangeTheWorld"), ("text", " #notlinked "),
-        ("link", "https://example.org/a?b=1"), ("text", ". Done"),
+    """Tags and links as the post's platform links them: X does not link a tag of digits alone, Threads links
+    one topic tag per post, and a link's trailing full stop is text."""
+    text = "Act now #OrangeTheWorld #2026 https://example.org/a?b=1. Done #EndVAW"
+    assert preview.segments(text, "x") == [
+        ("text", "Act now "), ("tag", "#OrangeTheWorld"), ("text", " #2026 "),
+        ("link", "https://example.org/a?b=1"), ("text", ". Done "), ("tag", "#EndVAW"),
+    ]
+    assert preview.segments(text, "threads") == [
+        ("text", "Act now "), ("tag", "#OrangeTheWorld"), ("text", " #2026 "),
+        ("link", "https://example.org/a?b=1"), ("text", ". Done #EndVAW"),
     ]
 
 

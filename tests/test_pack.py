@@ -14,8 +14,9 @@ import yaml
 from generator import hashtags, platforms, posts
 from generator.campaign import load_campaign
 from generator.errors import OutputError
-from generator.exporters import hootsuite, ics
-from generator.pack import PackOptions, build_pack
+from generator.pack.exporters import hootsuite, ics
+from generator.pack.build import build_pack
+from generator.pack.model import PackOptions
 from generator.schedule import parse_week
 
 from packsupport import DATA, files_of, make_pack_workspace, pack_campaign_text
@@ -147,7 +148,7 @@ def test_an_output_folder_that_cannot_be_written_is_an_output_error(workspace, t
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("generator.pack.tempfile.mkdtemp", refuse)
+    monkeypatch.setattr("generator.pack.output.tempfile.mkdtemp", refuse)
     with pytest.raises(OutputError) as caught:
         build_pack(workspace, PackOptions(WEEK, out_dir=tmp_path / "out", jobs=1))
     assert str(caught.value) == f"output folder '{tmp_path / 'out'}' is not writable (Permission denied)"

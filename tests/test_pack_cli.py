@@ -7,7 +7,8 @@ import json
 import pytest
 
 from generator import platforms
-from generator.pack import PackOptions, build_pack
+from generator.pack.build import build_pack
+from generator.pack.model import PackOptions
 from generator.schedule import parse_week
 
 from clirunner import run_cli

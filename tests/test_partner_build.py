@@ -17,8 +17,9 @@ from PIL import Image
 from clirunner import run_cli
 from generator.campaign import load_campaign
 from generator.cards import CardRequest, render_card
-from generator.layouts import FORMATS, load_layout
-from generator.partner import load_partner
+from generator.cards.layouts import load_layout
+from generator.platforms import card_formats
+from generator.partners.kit import load_partner
 from generator.posts import build_post, build_posts
 from generator.workspace import Workspace
 
@@ -35,7 +36,7 @@ STATEMENT = load_layout(REPO / "templates" / "cards" / "statement.yaml")
 def colours_in(image: Image.Image, card_format: str, layer_id: str | None = None, *, outside: bool = False) -> set:
     """The colours inside a statement-layout layer's box (or, `outside`, everywhere but in it)."""
     layer = STATEMENT.layer(layer_id)
-    left, top, width, height = layer.box_for(card_format).pixels(FORMATS[card_format], layer.area)
+    left, top, width, height = layer.box_for(card_format).pixels(card_formats()[card_format], layer.area)
     if outside:
         image = image.copy()
         image.paste((0, 0, 0), (left, top, left + width, top + height))
@@ -111,7 +112,7 @@ def test_partner_cards_carry_its_logo_and_colours(pack, partner):
     cards = sorted({card for post in posts for card in post["card_files"]})
     assert cards and all("example-ngo" in card for card in cards)
     for card in cards:
-        card_format = next(name for name in FORMATS if f"-{name}-" in Path(card).name)
+        card_format = next(name for name in card_formats() if f"-{name}-" in Path(card).name)
         assert_co_branded(Image.open(folder / card).convert("RGB"), card_format, card)
 
 

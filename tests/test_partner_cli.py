@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clirunner import run_cli
-from generator.partner import load_partner
+from generator.partners.kit import load_partner
 from partner_support import add_kit, build_workspace
 
 

@@ -11,7 +11,7 @@ import yaml
 
 from clirunner import run_cli
 from generator.errors import InvalidInput, UsageError
-from generator.partner import load_partner, partner_ids
+from generator.partners.kit import load_partner, partner_ids
 from partner_support import PARTNER_DATA, REPO, add_kit, build_workspace
 
 CASES = sorted((PARTNER_DATA / "cases").glob("*.yaml"))

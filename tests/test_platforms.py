@@ -55,11 +55,14 @@ def test_stable_api_and_rules():
     assert platforms.get("threads").max_links == 5
     assert platforms.get("instagram").links_clickable is False
     assert [n for n in platforms.names() if platforms.get(n).supports_threads] == ["bluesky", "mastodon", "threads", "x"]
-    assert platforms.get("x").card_formats == {"landscape": (1200, 675), "square": (1080, 1080)}
+    assert platforms.get("x").card_formats == ("landscape", "square")
+    assert [(f.width, f.height) for f in map(platforms.card_formats().get, platforms.get("x").card_formats)] == [
+        (1200, 675), (1080, 1080)]
     assert platforms.get("linkedin").default_card_format == "linkedin"
-    assert platforms.card_sizes()["story"] == (1080, 1920)
+    story = platforms.card_formats()["story"]
+    assert (story.width, story.height) == (1080, 1920)
     for name in platforms.names():
-        assert set(platforms.get(name).card_formats) <= set(platforms.card_sizes())
+        assert set(platforms.get(name).card_formats) <= set(platforms.card_formats())
 
 
 def test_unknown_platform_lists_the_known_ones():

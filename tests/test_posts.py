@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from generator import posts
-from generator.calendar import observance_on
+from generator.dates import observance_on
 from generator.campaign import campaign_ids, load_campaign
 from generator.cli import cli
 from generator.errors import TemplateError
-from generator.partner import Partner
+from generator.partners.kit import Partner
 from generator.workspace import Workspace
 from posts_helpers import make_campaign, message
 

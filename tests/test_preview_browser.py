@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pack import PackOptions, build_pack
+from generator.pack.build import build_pack
+from generator.pack.model import PackOptions
 from generator.schedule import parse_week
 
 CHROMIUM = Path("/usr/bin/chromium")

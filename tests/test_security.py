@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from clirunner import run_cli
-from generator.cardimages import check_image
+from generator.cards.images import check_image
 from generator.errors import InputFileError, PathOutsideWorkspace, TemplateError
 from generator.render import create_environment, render_template
 from generator.yamlfile import load_yaml

@@ -15,7 +15,7 @@ from PIL import Image
 
 from generator import lint, platforms
 from generator.campaign import load_campaign
-from generator.contrast import contrast_ratio
+from generator.cards.contrast import contrast_ratio
 
 _DATA = yaml.safe_load(
     (Path(__file__).parent / "data" / "shipped_content" / "campaigns.yaml").read_text(encoding="utf-8")

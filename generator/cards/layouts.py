@@ -1,8 +1,9 @@
-"""Card formats and card layouts: layouts are data (templates/cards/<layout>.yaml), checked here.
+"""Card layouts: layouts are data (templates/cards/<layout>.yaml), checked here.
 
 A layout is a list of layers drawn in order: backgrounds and panels, images and the logo, and text layers
 (headline, body, hashtag strip, source line, free text). Each non-background layer has a box given as fractions
-of the format's safe area, so one layout serves every format. docs/cards.md describes the format.
+of the format's safe area, so one layout serves every format (the formats are in the platform table,
+platforms.card_formats()). docs/cards.md describes the format.
 """
 
 from __future__ import annotations
@@ -11,37 +12,14 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cards.fonts import FONT_ROLES
 from generator.errors import InvalidInput, UsageError
-from generator.fonts import FONT_ROLES
-from generator.validation import HEX_COLOUR, Checker
+from generator.fields import HEX_COLOUR, Checker
+from generator.model import COLOUR_ROLES
+from generator.platforms import CardFormat, card_formats
+from generator.workspace import display_path
 from generator.yamlfile import Document, load_yaml
 
-
-@dataclass(frozen=True)
-class CardFormat:
-    name: str
-    width: int
-    height: int
-    safe: tuple[int, int, int, int]  # clear margin at top, right, bottom, left, px
-
-    @property
-    def safe_box(self) -> tuple[int, int, int, int]:
-        top, right, bottom, left = self.safe
-        return left, top, self.width - left - right, self.height - top - bottom
-
-
-# Recommended sizes from the platforms' own help pages: Instagram feed 1080x1080 and portrait 1080x1350, stories
-# 1080x1920 with about 250 px at top and bottom covered by the app's controls; X in-stream 16:9 (1200x675);
-# LinkedIn shared images and link previews 1200x627. generator/platforms.py maps each platform to these names.
-FORMATS = {
-    "square": CardFormat("square", 1080, 1080, (72, 72, 72, 72)),
-    "portrait": CardFormat("portrait", 1080, 1350, (80, 72, 80, 72)),
-    "landscape": CardFormat("landscape", 1200, 675, (56, 64, 56, 64)),
-    "linkedin": CardFormat("linkedin", 1200, 627, (52, 64, 52, 64)),
-    "story": CardFormat("story", 1080, 1920, (250, 72, 250, 72)),
-}
-
-BRAND_COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")
 TEXT_LAYER_VALUES = {  # a text layer's default value, a Jinja expression over the card context
     "headline": "{{ headline }}",
     "body": "{{ body }}",
@@ -145,9 +123,6 @@ class Layout:
         return tuple(layer.id for layer in self.layers if layer.locked or layer.type in ALWAYS_LOCKED_TYPES)
 
 
-def locked_layers(layout: Layout) -> tuple[str, ...]:
-    return layout.locked_layers
-
 
 def layout_path(templates_dir: Path, name: str) -> Path:
     return Path(templates_dir) / "cards" / f"{name}.yaml"
@@ -162,13 +137,7 @@ def find_layout(templates_dirs: list, name: str, display_root: Path | None = Non
     for folder in templates_dirs:
         path = layout_path(folder, name)
         if path.is_file():
-            display = path.as_posix()
-            if display_root is not None:
-                try:
-                    display = path.resolve().relative_to(Path(display_root).resolve()).as_posix()
-                except ValueError:
-                    pass
-            return load_layout(path, display)
+            return load_layout(path, display_path(path, display_root) if display_root is not None else None)
     known = sorted({n for folder in templates_dirs for n in available_layouts(folder)})
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -210,7 +179,7 @@ def _check_capacity(check: Checker, layer: Layer) -> None:
     if not layer.is_text:
         return
     pitch = max(1, round(layer.min_size * layer.line_height))  # the line pitch textfit uses at that size
-    for card_format in FORMATS.values():
+    for card_format in card_formats().values():
         lines = layer.max_lines_for(card_format.name)
         height = layer.box_for(card_format.name).pixels(card_format, layer.area)[3]
         if height < lines * pitch:
@@ -234,7 +203,7 @@ def _check_layer(check: Checker, at: tuple) -> Layer | None:
     kind = check.choice(at + ("type",), LAYER_TYPES)
     if kind is None:
         return None
-    values: dict = {"type": kind, "where": str(check.document.location(at))}
+    values: dict = {"type": kind, "where": str(check.document.source.location(at))}
     values["id"] = check.identifier(at + ("id",), required=False) or kind
     values["locked"] = check.boolean(at + ("locked",))
     values["area"] = check.choice(at + ("area",), ("safe", "canvas"), required=False,
@@ -245,8 +214,8 @@ def _check_layer(check: Checker, at: tuple) -> Layer | None:
             values["box"] = box
     if check.has(at + ("formats",)):
         boxes, max_lines = [], []
-        for format_name in check.mapping(at + ("formats",), FORMATS):
-            if format_name not in FORMATS:
+        for format_name in check.mapping(at + ("formats",), card_formats()):
+            if format_name not in card_formats():
                 continue
             here = at + ("formats", format_name)
             keys = ("box", "max_lines") if kind in TEXT_LAYER_VALUES else ("box",)
@@ -306,11 +275,11 @@ def _check_colour_value(check: Checker, at: tuple) -> str | None:
     value = check.string(at)
     if value is None:
         return None
-    if value in BRAND_COLOUR_ROLES or HEX_COLOUR.match(value):
+    if value in COLOUR_ROLES or HEX_COLOUR.match(value):
         return value
-    close = difflib.get_close_matches(value, BRAND_COLOUR_ROLES, n=1)
+    close = difflib.get_close_matches(value, COLOUR_ROLES, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    check.error(at, f"'{value}' is neither a brand colour ({', '.join(BRAND_COLOUR_ROLES)}) nor a hex colour{hint}",
+    check.error(at, f"'{value}' is neither a brand colour ({', '.join(COLOUR_ROLES)}) nor a hex colour{hint}",
                 "colour")
     return None
 

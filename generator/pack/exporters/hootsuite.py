@@ -13,11 +13,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from generator.exporters.files import by_channel, timed_parts, write_csv
+from generator.pack.exporters.files import by_channel, timed_parts, write_csv
 
 MAX_ROWS = 350
 MARK_MINUTES = 5
-DATE_FORMATS = {"DD/MM/YYYY": "%d/%m/%Y %H:%M", "MM/DD/YYYY": "%m/%d/%Y %H:%M"}
+DATE_FORMATS = {"DD/MM/YYYY": "%d/%m/%Y %H:%M", "MM/DD/YYYY": "%m/%d/%Y %H:%M"}  # as offered at upload
+DEFAULT_DATE_FORMAT = "DD/MM/YYYY"
 
 
 def round_up_to_mark(when: datetime) -> datetime:
@@ -28,7 +29,7 @@ def round_up_to_mark(when: datetime) -> datetime:
     return exact + timedelta(minutes=-exact.minute % MARK_MINUTES)
 
 
-def rows(pack_posts, date_format: str = "DD/MM/YYYY") -> list[tuple[str, str, str]]:
+def rows(pack_posts, date_format: str = DEFAULT_DATE_FORMAT) -> list[tuple[str, str, str]]:
     pattern = DATE_FORMATS[date_format]
     found = []
     for post in pack_posts:

@@ -5,6 +5,6 @@ docs/pack.md describes every file and column. They run in this order; any except
 the previous pack stays in place.
 """
 
-from generator.exporters import buffer, hootsuite, ics, posts_json, preview, reports
+from generator.pack.exporters import buffer, hootsuite, ics, posts_json, preview, reports
 
 EXPORTERS = (posts_json, buffer, hootsuite, ics, reports, preview)

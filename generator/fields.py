@@ -1,4 +1,4 @@
-"""Small field validators for hand-edited YAML (campaigns, partners, card layouts).
+"""Field validators for hand-edited YAML (campaigns, partners, card layouts).
 
 Each validator reads one value at a key path of a `Document`, records a Problem naming `path:line:col`
 and the key path when the value is wrong, and returns the value it could make sense of (or a default), so
@@ -45,19 +45,20 @@ class Checker:
 
     def __init__(self, document: Document, code_prefix: str):
         self.document = document
+        self.source = document.source
         self.code_prefix = code_prefix
         self.problems: list[Problem] = []
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def error(self, key_path: KeyPath, message: str, code: str = "invalid", *, of_key: bool = False) -> None:
-        problem = error(f"{self.code_prefix}.{code}", message, self.document.where(key_path, of_key=of_key))
+        problem = error(f"{self.code_prefix}.{code}", message, self.source.where(key_path, of_key=of_key))
         # A missing required key is found both by its mapping and by the field's own reader: say it once.
         if not any(p.where == problem.where and p.code == problem.code for p in self.problems):
             self.problems.append(problem)
 
     def warn(self, key_path: KeyPath, message: str, code: str = "warning", *, of_key: bool = False) -> None:
         self.problems.append(
-            warning(f"{self.code_prefix}.{code}", message, self.document.where(key_path, of_key=of_key))
+            warning(f"{self.code_prefix}.{code}", message, self.source.where(key_path, of_key=of_key))
         )
 
     @property
@@ -229,7 +230,7 @@ class Checker:
         if value in seen:
             self.error(key_path, f"duplicate {what} id '{value}' (first used at line {seen[value]})", "duplicate")
         else:
-            seen[value] = self.document.location(key_path).line
+            seen[value] = self.source.location(key_path).line
 
     # -- sections shared by campaign and partner files ---------------------------------------------------------
     def https_link(self, key_path: KeyPath, url: str | None) -> bool:
@@ -279,7 +280,7 @@ class Checker:
                 "prefer": self.string(at + ("prefer",)) or "",
                 "reason": self.string(at + ("reason",)) or "",
                 "language": language,
-                "origin": self.document.where(at),
+                "origin": self.source.where(at),
             }
             if entry["avoid"]:
                 entries.append(entry)

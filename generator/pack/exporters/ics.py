@@ -13,7 +13,7 @@ from pathlib import Path
 
 import icalendar
 
-from generator.exporters.files import write_text
+from generator.pack.exporters.files import write_text
 
 FILE = "schedule.ics"
 PRODID = "-//campaign-gen//weekly post pack//EN"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from generator.atomic import temporary_folder
 from generator.errors import CampaignGenError, UsageError
-from generator.partner import PARTNER_FILE
-from generator.validation import IDENTIFIER
+from generator.partners.kit import PARTNER_FILE
+from generator.fields import IDENTIFIER
 from generator.workspace import Workspace
 
 MAX_NAME = 64

@@ -3,6 +3,8 @@
 - files: nothing in the kit may be a link that leads out of the workspace (a template that is a link to
   /etc/passwd would otherwise be published as a post);
 - post templates: each parses, and the templates it extends, includes or imports by name exist;
+- rendered posts (only where posts are rendered anyway: `partner check`, build, render): a kit's own template
+  may not drop what the campaign locks, nor add wording or figures the content guards refuse;
 - card layouts (templates/cards/<layout>.yaml overriding the stock layout of the same name): every layer the
   stock layout locks (Layout.locked_layers: `locked: true`, and the campaign's logo, fact source and hashtag
   layers always) is kept exactly as shipped, and no new
@@ -10,7 +12,7 @@
 - colours: the partner's colour overrides keep every text layer of every layout readable, per WCAG 2.x
   (contrast.py), on each campaign's brand with the overrides applied.
 
-Each returns Problems naming the kit's file and line; load_partner() raises them all together.
+Each returns Problems naming the kit's file and line; kit.py raises them all together.
 """
 
 from __future__ import annotations
@@ -20,39 +22,29 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from generator.contrast import contrast_ratio, minimum_ratio, parse_hex
+from generator.cards.contrast import contrast_ratio, minimum_ratio, parse_hex
 from generator.errors import CampaignGenError, InvalidInput, Problem, error
-from generator.layouts import FORMATS, Layer, Layout, available_layouts, load_layout
+from generator.cards.layouts import Layer, Layout, available_layouts, load_layout
+from generator.platforms import card_formats
 from generator.render import create_environment, template_error
 from generator.workspace import Workspace
-from generator.yamlfile import Document, load_yaml
+from generator.yamlfile import SourceMap, load_yaml
 
 LAYOUT_FOLDER = "cards"
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".txt")
 FILL_TYPES = ("background", "panel")
 
 
-def check_kit(workspace: Workspace, partner, document: Document, campaigns) -> list[Problem]:
-    """Every problem of the kit's files (links out, templates, layouts) and colours."""
+def check_kit(workspace: Workspace, partner, source: SourceMap, campaigns) -> list[Problem]:
+    """Every problem of the kit's files (links out, templates, layouts) and colours; nothing is rendered."""
     problems = check_links_stay_inside(workspace, partner.folder)
     if problems:  # do not read through a link that leads out
         return problems
-    templates = partner.folder / "templates"
-    if templates.is_dir():
-        template_problems = check_post_templates(workspace, partner.folder)
-        problems += template_problems
-        if not template_problems and (templates / "posts").is_dir():
-            problems += check_rendered_posts(workspace, partner, campaigns)
+    if (partner.folder / "templates").is_dir():
+        problems += check_post_templates(workspace, partner.folder)
         problems += check_layout_overrides(workspace, partner.folder)
-    problems += check_colours(workspace, partner, document, campaigns)
+    problems += check_colours(workspace, partner, source, campaigns)
     return problems
-
-
-def _display(workspace: Workspace, path: Path) -> str:
-    try:
-        return path.absolute().relative_to(workspace.root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def check_links_stay_inside(workspace: Workspace, folder: Path) -> list[Problem]:
@@ -66,7 +58,7 @@ def check_links_stay_inside(workspace: Workspace, folder: Path) -> list[Problem]
             target.relative_to(workspace.root)
         except ValueError:
             problems.append(error("partner.link-outside", "is a link that leads outside the workspace; copy the "
-                                  "file into the kit instead", _display(workspace, path)))
+                                  "file into the kit instead", workspace.display(path)))
     return problems
 
 
@@ -80,7 +72,7 @@ def check_post_templates(workspace: Workspace, folder: Path) -> list[Problem]:
         relative = path.relative_to(root).as_posix()
         if not path.is_file() or path.suffix not in TEMPLATE_SUFFIXES or relative.startswith(f"{LAYOUT_FOLDER}/"):
             continue
-        shown = _display(workspace, path)
+        shown = workspace.display(path)
         try:
             source = path.read_text(encoding="utf-8")
             ast = env.parse(source, relative, str(path))
@@ -114,7 +106,7 @@ def check_rendered_posts(workspace: Workspace, partner, campaigns) -> list[Probl
     """Render every message of every campaign with the kit, in the kit's languages, on every platform: a
     template that only fails when rendered (the sandbox refusing it, an undefined name) or that drops a
     required hashtag is refused here, so `partner check` refuses everything a build would."""
-    from generator.posts import PARTNER_TEMPLATE_PREFIX, build_posts
+    from generator.posts import build_posts
 
     problems, seen = [], set()
     for campaign in campaigns:
@@ -126,18 +118,38 @@ def check_rendered_posts(workspace: Workspace, partner, campaigns) -> list[Probl
                 seen.add(str(err))
                 problems.append(error("partner.template", err.detail, str(err.location or "")))
             continue
-        for post in posts:
-            if not post.template.startswith(PARTNER_TEMPLATE_PREFIX):
-                continue
-            shown = f"partners/{partner.id}/templates/{post.template.removeprefix(PARTNER_TEMPLATE_PREFIX)}"
-            for problem in post.problems:
-                key = (shown, problem.code)
-                if problem.is_error and problem.code in KIT_POST_RULES and key not in seen:
-                    seen.add(key)
-                    problems.append(error("partner.locked" if problem.code.startswith("hashtag.") else
-                                          "partner.content", f"{problem.message} (in {post.where}; the campaign's "
-                                          "required hashtags, sources and wording rules hold for every kit)", shown))
+        problems += kit_post_problems(partner, posts, seen)
     return problems
+
+
+def kit_post_problems(partner, posts, seen: set | None = None) -> list[Problem]:
+    """The rules a kit's own post templates broke in `posts` (already rendered), each reported once against the
+    kit's template: `partner.locked` for a dropped required hashtag, `partner.content` for refused wording,
+    figures or links. Posts rendered from stock templates are the campaign's own business."""
+    from generator.posts import PARTNER_TEMPLATE_PREFIX
+
+    seen = set() if seen is None else seen
+    problems = []
+    for post in posts:
+        if not post.template.startswith(PARTNER_TEMPLATE_PREFIX):
+            continue
+        shown = f"partners/{partner.id}/templates/{post.template.removeprefix(PARTNER_TEMPLATE_PREFIX)}"
+        for problem in post.problems:
+            key = (shown, problem.code)
+            if problem.is_error and problem.code in KIT_POST_RULES and key not in seen:
+                seen.add(key)
+                problems.append(error("partner.locked" if problem.code.startswith("hashtag.") else
+                                      "partner.content", f"{problem.message} (in {post.where}; the campaign's "
+                                      "required hashtags, sources and wording rules hold for every kit)", shown))
+    return problems
+
+
+def refuse_kit_posts(partner, posts) -> None:
+    """Build and render: raise InvalidInput (exit 2, as for any unusable kit) when the kit's own templates broke
+    what the campaign locks in the posts just rendered."""
+    problems = kit_post_problems(partner, posts) if partner is not None else []
+    if problems:
+        raise InvalidInput(problems)
 
 
 def check_layout_overrides(workspace: Workspace, folder: Path) -> list[Problem]:
@@ -146,7 +158,7 @@ def check_layout_overrides(workspace: Workspace, folder: Path) -> list[Problem]:
     problems = []
     stock_names = set(available_layouts(workspace.templates_dir))
     for path in sorted((folder / "templates" / LAYOUT_FOLDER).glob("*.yaml")):
-        shown = _display(workspace, path)
+        shown = workspace.display(path)
         try:
             override = load_layout(path, shown)
         except InvalidInput as err:
@@ -158,7 +170,7 @@ def check_layout_overrides(workspace: Workspace, folder: Path) -> list[Problem]:
         if path.stem in stock_names:
             stock = load_layout(workspace.templates_dir / LAYOUT_FOLDER / path.name,
                                 f"templates/{LAYOUT_FOLDER}/{path.name}")
-            layers_line = str(load_yaml(path, shown).location(("layers",)))
+            layers_line = str(load_yaml(path, shown).source.location(("layers",)))
             problems += _locked_layers_kept(stock, override, layers_line)
     return problems
 
@@ -193,7 +205,7 @@ def _locked_layers_kept(stock: Layout, override: Layout, layers_line: str) -> li
 
 def _overlap(first: Layer, second: Layer) -> bool:
     """Whether two layers' boxes overlap on any card format (each format's own box, `formats:`)."""
-    for card_format in FORMATS.values():
+    for card_format in card_formats().values():
         ax, ay, aw, ah = first.box_for(card_format.name).pixels(card_format, first.area)
         bx, by, bw, bh = second.box_for(card_format.name).pixels(card_format, second.area)
         if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:
@@ -210,10 +222,10 @@ def _layouts_for(workspace: Workspace, folder: Path) -> list[Layout]:
     for name in available_layouts(workspace.templates_dir) + available_layouts(folder / "templates"):
         own = folder / "templates" / LAYOUT_FOLDER / f"{name}.yaml"
         path = own if own.is_file() else workspace.templates_dir / LAYOUT_FOLDER / f"{name}.yaml"
-        if any(layout.path == _display(workspace, path) for layout in layouts):
+        if any(layout.path == workspace.display(path) for layout in layouts):
             continue
         try:
-            layouts.append(load_layout(path, _display(workspace, path)))
+            layouts.append(load_layout(path, workspace.display(path)))
         except CampaignGenError:
             continue  # reported by check_layout_overrides (kit) or by the stock layout's own checks
     return layouts
@@ -248,7 +260,7 @@ def _backdrop(layout: Layout, text_layer: Layer, colours: dict) -> list[tuple[st
 
 
 def _covers(outer: Layer, inner: Layer) -> bool:
-    for card_format in FORMATS.values():
+    for card_format in card_formats().values():
         ox, oy, ow, oh = outer.box_for(card_format.name).pixels(card_format, outer.area)
         ix, iy, iw, ih = inner.box_for(card_format.name).pixels(card_format, inner.area)
         if not (ox <= ix and oy <= iy and ox + ow >= ix + iw and oy + oh >= iy + ih):
@@ -256,7 +268,7 @@ def _covers(outer: Layer, inner: Layer) -> bool:
     return True
 
 
-def check_colours(workspace: Workspace, partner, document: Document, campaigns) -> list[Problem]:
+def check_colours(workspace: Workspace, partner, source: SourceMap, campaigns) -> list[Problem]:
     """`partner.contrast` when a colour the partner overrides leaves a text layer below WCAG's minimum
     (4.5:1, or 3:1 for large text at the layer's smallest size) on some layout and campaign brand.
     The problem is placed on the overriding line of partner.yaml."""
@@ -288,5 +300,5 @@ def check_colours(workspace: Workspace, partner, document: Document, campaigns) 
                         "partner.contrast",
                         f"{layer.colour} text ({text}) on {fill} ({fill_hex}) has a contrast of {ratio:.2f}:1 in "
                         f"layout '{layout.name}', layer '{layer.id}' (campaign {campaign_id}); WCAG needs "
-                        f"{needed:g}:1", document.where(("colours", roles[0]))))
+                        f"{needed:g}:1", source.where(("colours", roles[0]))))
     return problems

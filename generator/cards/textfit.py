@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from uniseg.linebreak import line_break_units
 
-from generator.fonts import (EMOJI, EMOJI_STRIKE, POP_ISOLATE, FontLibrary, Run,
-                             paragraph_direction)
+from generator.cards.fonts import EMOJI, EMOJI_STRIKE, POP_ISOLATE, FontLibrary, Run
+from generator.model import text_direction
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _split_units(runs: tuple) -> _Units:
 
 
 def _direction(family: str, language: str) -> str:
-    return "ltr" if family == EMOJI else paragraph_direction(language)
+    return "ltr" if family == EMOJI else text_direction(language)
 
 
 class Fitter:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.exporters.files import write_text
+from generator.pack.exporters.files import write_text
 
 FILE = "posts.json"
 

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw
 
-from generator.cardimages import ImageCache
-from generator.contrast import minimum_ratio, parse_hex, worst_contrast
+from generator.cards.images import ImageCache
+from generator.cards.contrast import minimum_ratio, parse_hex, worst_contrast
 from generator.errors import error, warning
-from generator.fonts import (EMOJI, LATIN, FontLibrary, describe_character, language_chain,
-                             paragraph_direction)
-from generator.layouts import FORMATS, IMAGE_LAYER_TYPES, CardFormat, Layer, Layout
-from generator.model import is_right_to_left
-from generator.textfit import FittedText, Overflow, TextStyle, fit_text
+from generator.cards.fonts import EMOJI, LATIN, FontLibrary, describe_character, language_chain
+from generator.cards.layouts import IMAGE_LAYER_TYPES, Layer, Layout
+from generator.platforms import CardFormat, card_formats
+from generator.model import is_right_to_left, text_direction
+from generator.cards.textfit import FittedText, Overflow, TextStyle, fit_text
 
 # zlib level 6 (zlib's own default: good size for the time); no optimize pass, no metadata chunks: the same
 # pixels always give the same bytes.
@@ -169,7 +169,7 @@ def _place_lines(plan: Plan, layer: Layer, box, spec: CardSpec, fitted: FittedTe
             if run.family == EMOJI:
                 plan.ops.append(("emoji", round(x), baseline, run.text, fitted.size))
             else:
-                direction = paragraph_direction(spec.language)  # raqm's FriBiDi orders the run within it
+                direction = text_direction(spec.language)  # raqm's FriBiDi orders the run within it
                 plan.ops.append(("text", round(x), baseline, run.text, run.family, layer.font, fitted.size, colour,
                                  direction, spec.language))
             x += width
@@ -278,4 +278,4 @@ def render_spec(spec: CardSpec, library: FontLibrary, images: ImageCache) -> tup
     return encode_png(canvas), problems
 
 
-__all__ = ["CardSpec", "Plan", "plan_card", "draw_plan", "encode_png", "render_spec", "FORMATS", "PNG_SETTINGS"]
+__all__ = ["CardSpec", "Plan", "plan_card", "draw_plan", "encode_png", "render_spec", "PNG_SETTINGS"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,7 @@ import PIL
 from PIL import features
 
 from generator.atomic import write_atomic
-from generator.cardimages import file_digest
+from generator.cards.images import file_digest
 
 # Bump when a change to the drawing code changes pixels (fitting rules, baseline, PNG settings).
 RENDERER_VERSION = "cards-2"  # 2: one bidi paragraph per line (merged Arabic font), hashtag strips that fit
@@ -91,13 +90,5 @@ class CardCache:
         write_atomic(png_path, png)
         write_atomic(meta, json.dumps({"problems": problems}, sort_keys=True).encode("utf-8"))
         return png_path
-
-    def copy_to(self, key: str, target: Path) -> bool:
-        hit = self.get(key)
-        if hit is None:
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(hit[0], target)
-        return True
 
 

@@ -9,11 +9,14 @@ kits come from outside the organisation, so everything in them is treated as unt
 - every path stays inside the workspace (no `..`, no absolute path, no link that leads out);
 - the logo's declared size is checked before a single pixel is decoded (decompression bombs);
 - what the campaign locks cannot be changed: its required hashtags, its fact sources, the campaign logo
-  layer and any card layer marked `locked: true` (checked in partner_check.py with the templates);
+  layer and any card layer marked `locked: true` (checked in checks.py with the templates);
 - templates run in render.py's sandbox, with its output-size and render-time limits.
 
-`load_partner()` runs every check `campaign-gen partner check` runs, so a build never uses a kit that check
-would refuse; a broken kit stops only builds for that partner.
+`load_partner()` reads the kit and checks its files (partner.yaml, links, templates parsing, card layouts,
+colours); it renders nothing. What only rendering shows (a template the sandbox refuses, a dropped required
+hashtag) is checked where posts are rendered anyway, once per run: `partner check` renders every message
+(`check_partner`), and build and render refuse the posts a kit's own template broke (checks.refuse_kit_posts).
+A broken kit stops only builds for that partner.
 """
 
 from __future__ import annotations
@@ -24,17 +27,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import platforms
-from generator.cardimages import load_image
+from generator.cards.images import load_image
 from generator.errors import (
     CampaignGenError, InputFileError, InvalidInput, Location, Problem, Severity, UsageError,
 )
-from generator.validation import HTTPS_LINK, IDENTIFIER, Checker, describe
+from generator.fields import HTTPS_LINK, IDENTIFIER, Checker, describe
+from generator.model import COLOUR_ROLES
 from generator.workspace import Workspace
 from generator.yamlfile import Document, load_yaml
 
 PARTNER_FILE = "partner.yaml"
 TOP_KEYS = ("name", "languages", "handles", "logo", "colours", "hashtags", "links", "utm", "terminology")
-COLOUR_ROLES = ("primary", "secondary", "background", "text", "accent")  # as in a campaign's brand.colours
 HASHTAG_TEXT = re.compile(r"^\w+$")
 
 # Keys a partner might hope to set but which belong to the campaign: each is refused with the reason,
@@ -47,18 +50,6 @@ LOCKED_KEYS = {
     "cards": "card layers are changed in templates/cards/<layout>.yaml, where locked layers must stay as shipped",
 }
 LOCKED_HASHTAG_KEYS = ("required", "remove", "banned", "replace", "suggested")
-
-# Handle shapes, from each platform's own rules: X usernames are at most 15 letters, digits or underscores
-# (help.x.com "Help with username registration"); Instagram and Threads usernames at most 30 letters, digits,
-# periods, underscores (help.instagram.com); Mastodon addresses are @user@server (docs.joinmastodon.org);
-# Bluesky handles are domain names (docs.bsky.app "Handle"). LinkedIn and Facebook pages take names, free text.
-HANDLE_SHAPES = {
-    "x": (re.compile(r"^@[A-Za-z0-9_]{1,15}$"), "@ and at most 15 letters, digits or underscores"),
-    "instagram": (re.compile(r"^@[A-Za-z0-9._]{1,30}$"), "@ and at most 30 letters, digits, '.' or '_'"),
-    "threads": (re.compile(r"^@[A-Za-z0-9._]{1,30}$"), "@ and at most 30 letters, digits, '.' or '_'"),
-    "mastodon": (re.compile(r"^@[A-Za-z0-9_]{1,30}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"), "@user@server.example"),
-    "bluesky": (re.compile(r"^@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"), "@name.bsky.social (a domain name)"),
-}
 
 @dataclass(frozen=True)
 class Partner:
@@ -128,12 +119,38 @@ def partner_folder(workspace: Workspace, name: str) -> Path:
 
 
 def load_partner(workspace: Workspace, name: str, campaigns=None) -> Partner:
-    """The partner kit `name`, with every check of `partner check` passed.
+    """The partner kit `name`, read and with its files checked (nothing rendered).
 
     `campaigns` are the campaigns whose locked elements the kit is checked against (default: every campaign
     of the workspace). Raises UsageError for an unknown partner, InputFileError for a missing or unreadable
     partner.yaml, InvalidInput (every problem, one line each, with file and line) for a kit that breaks a rule.
     """
+    partner, problems = _read_partner(workspace, name, campaigns)
+    if any(p.is_error for p in problems):
+        raise InvalidInput(problems)
+    return replace(partner, warnings=tuple(problems))
+
+
+def check_partner(workspace: Workspace, name: str) -> Partner:
+    """`partner check`: everything load_partner checks, and every message of every campaign rendered with the
+    kit in its languages on every platform, so that check refuses whatever a build of any week would."""
+    from generator.partners.checks import check_rendered_posts
+
+    campaigns = workspace_campaigns(workspace)
+    partner, problems = _read_partner(workspace, name, campaigns)
+    has_post_templates = (partner.folder / "templates" / "posts").is_dir()
+    if has_post_templates and not any(p.code in FILE_RULES_BEFORE_RENDERING for p in problems):
+        problems += check_rendered_posts(workspace, partner, campaigns)
+    if any(p.is_error for p in problems):
+        raise InvalidInput(problems)
+    return replace(partner, warnings=tuple(problems))
+
+
+# Problems that make rendering the kit's posts pointless or unsafe: a link out, a template that cannot be used.
+FILE_RULES_BEFORE_RENDERING = ("partner.link-outside", "partner.template")
+
+
+def _read_partner(workspace: Workspace, name: str, campaigns) -> tuple[Partner, list[Problem]]:
     folder = partner_folder(workspace, name)
     display = f"partners/{name}/{PARTNER_FILE}"
     if not (folder / PARTNER_FILE).is_file():
@@ -144,37 +161,15 @@ def load_partner(workspace: Workspace, name: str, campaigns=None) -> Partner:
         campaigns = workspace_campaigns(workspace)
     reader = _PartnerReader(document, workspace, name, folder, campaigns)
     partner = reader.read()
-    problems = list(reader.check.problems)
 
-    from generator.partner_check import check_kit  # templates, card layouts, contrast: they need the reader's result
-    problems += check_kit(workspace, partner, document, campaigns)
-    if any(p.is_error for p in problems):
-        raise InvalidInput(problems)
-    return replace(partner, warnings=tuple(problems))
+    from generator.partners.checks import check_kit  # templates, card layouts, contrast: they need the reader's result
+    return partner, list(reader.check.problems) + check_kit(workspace, partner, document.source, campaigns)
 
 
 def workspace_campaigns(workspace: Workspace) -> list:
     """The campaigns a kit is checked against: every campaign of the workspace (none in an empty one)."""
     from generator.campaign import campaign_files, load_campaigns
     return load_campaigns(workspace) if campaign_files(workspace) else []
-
-
-def describe_partner(workspace: Workspace, partner: Partner) -> str:
-    """One line saying what a checked kit changes, for `partner check`."""
-    overrides = []
-    if partner.templates_dir is not None:
-        overrides = sorted(p.relative_to(partner.templates_dir).as_posix()
-                           for p in partner.templates_dir.rglob("*") if p.is_file())
-    parts = [f"languages {', '.join(partner.languages)}"]
-    if partner.logo:
-        parts.append(f"logo {partner.logo}")
-    if partner.colours:
-        parts.append("colours " + ", ".join(f"{role} {value}" for role, value in sorted(partner.colours.items())))
-    if partner.hashtags:
-        parts.append("hashtags " + " ".join(f"#{tag}" for tag in partner.hashtags))
-    if overrides:
-        parts.append("overrides " + ", ".join(overrides))
-    return f"partners/{partner.id}: ok ({partner.name}; {'; '.join(parts)})"
 
 
 class _PartnerReader:
@@ -250,9 +245,9 @@ class _PartnerReader:
             handle = c.string(("handles", platform))
             if not handle:
                 continue
-            shape = HANDLE_SHAPES.get(platform)
-            if shape and not shape[0].match(handle):
-                c.error(("handles", platform), f"'{handle}' is not a {platform} handle; expected {shape[1]}",
+            shape = platforms.get(platform).handle
+            if shape and not shape.matches(handle):
+                c.error(("handles", platform), f"'{handle}' is not a {platform} handle; expected {shape.shape}",
                         "handle")
                 continue
             handles[platform] = handle
@@ -263,7 +258,7 @@ class _PartnerReader:
         logo = c.string(("logo",), required=False)
         if not logo:
             return None, None
-        location = self.document.location(("logo",))
+        location = self.document.source.location(("logo",))
         try:
             path = self.workspace.resolve_inside(logo, self.folder, location, "logo")
             if not path.is_file():

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from generator.errors import plural, tally
-from generator.exporters.files import write_text
-from generator.exporters.posts_json import dumps
+from generator.pack.exporters.files import write_text
+from generator.pack.exporters.posts_json import dumps
 
 JSON_FILE, TEXT_FILE, JUNIT_FILE = "report.json", "report.txt", "junit.xml"
 

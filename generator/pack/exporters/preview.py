@@ -9,38 +9,35 @@ never by inserting markup into it.
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from generator.exporters.files import write_text
+from generator import hashtags, platforms, twittertext
+from generator.pack.exporters.files import write_text
 
 FILE = "index.html"
-# How the platforms write their own names (the table's keys are lower-case ids).
-PLATFORM_NAMES = {"x": "X", "bluesky": "Bluesky", "mastodon": "Mastodon", "threads": "Threads",
-                  "linkedin": "LinkedIn", "instagram": "Instagram", "facebook": "Facebook"}
-# A link or a hashtag inside post text; anything else is plain text.
-TOKEN = re.compile(r"(?P<link>https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'])|(?P<tag>(?<![\w&])[#＃](?P<name>\w+))")
 
 
 def _data(name: str) -> str:
     return resources.files("generator").joinpath("data", name).read_text(encoding="utf-8")
 
 
-def segments(text: str, tags) -> list[tuple[str, str]]:
-    """(kind, text) pieces of `text`: kind is "text", "link" or "tag" (a tag the platform links)."""
-    linked = {tag.lower() for tag in tags}
+def segments(text: str, platform: str) -> list[tuple[str, str]]:
+    """(kind, text) pieces of `text`: kind is "text", "link" (a link with its scheme) or "tag" (a hashtag as
+    `platform` links it); the spans are the platform rules' own (twittertext, hashtags), never a guess."""
+    spans = sorted([(url.start, url.end, "link") for url in twittertext.extract_urls(text, without_protocol=False)]
+                   + [(tag.start, tag.end, "tag") for tag in hashtags.linked(text, platform)])
     pieces, position = [], 0
-    for match in TOKEN.finditer(text):
-        if match.group("tag") and match.group("name").lower() not in linked:
-            continue
-        if match.start() > position:
-            pieces.append(("text", text[position:match.start()]))
-        pieces.append(("link" if match.group("link") else "tag", match.group(0)))
-        position = match.end()
+    for start, end, kind in spans:
+        if start < position:
+            continue  # a tag inside a link (https://example.org/#top) is part of the link
+        if start > position:
+            pieces.append(("text", text[position:start]))
+        pieces.append((kind, text[start:end]))
+        position = end
     if position < len(text):
         pieces.append(("text", text[position:]))
     return pieces
@@ -52,7 +49,7 @@ def _post_view(pack_post, strict: bool) -> dict:
         "anchor": pack_post.anchor,
         "where": pack_post.where,
         "platform": post.platform,
-        "platform_name": PLATFORM_NAMES.get(post.platform, post.platform.title()),
+        "platform_name": platforms.get(post.platform).display_name,
         "language": post.language,
         "direction": post.direction,
         "local_time": slot.local_time,
@@ -61,7 +58,7 @@ def _post_view(pack_post, strict: bool) -> dict:
         "campaign": post.campaign,
         "message": post.message,
         "observance": slot.observance.name if slot.observance else None,
-        "parts": [segments(part, post.tags) for part in post.parts],
+        "parts": [segments(part, post.platform) for part in post.parts],
         "count": post.count,
         "limit": post.limit,
         "over": post.count > post.limit,
@@ -99,7 +96,7 @@ def view(pack) -> dict:
         "errors": errors,
         "warnings": warnings,
         "platforms": sorted({p.post.platform for p in pack.posts}),
-        "platform_names": PLATFORM_NAMES,
+        "platform_names": {name: platforms.get(name).display_name for name in platforms.names()},
         "languages": sorted({p.post.language for p in pack.posts}),
         "campaigns": sorted({p.post.campaign for p in pack.posts}),
     }

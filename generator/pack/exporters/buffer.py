@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.exporters.files import by_channel, timed_parts, write_csv
+from generator.pack.exporters.files import by_channel, timed_parts, write_csv
 
 HEADER = ("Text", "Image URL", "Tags", "Posting Time")
 TIME_FORMAT = "%Y-%m-%d %H:%M"  # Buffer's YYYY-MM-DD HH:mm

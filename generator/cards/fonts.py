@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from generator.errors import CampaignGenError
 from generator.model import text_direction
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
 
 # Font files per family and role. Coverage: Noto Sans is Latin, Greek and Cyrillic; "arabic" is Noto Sans Arabic
 # merged with Noto Sans (Arabic plus Latin, digits, "%", Greek, Cyrillic), so that an Arabic line quoting "92%" or
@@ -92,11 +92,6 @@ def language_chain(language: str, latin: str = LATIN) -> tuple:
     chain = CHAINS.get(language.split("-")[0].lower(), CHAINS["default"])
     return chain if latin == LATIN else tuple(latin if family == LATIN else family for family in chain)
 
-
-def paragraph_direction(language: str) -> str:
-    """The base direction raqm is given for every run of a card text: the language's, so FriBiDi resolves
-    digits, "%" and Latin words inside Arabic text (and Arabic words inside English) by the bidi algorithm."""
-    return text_direction(language)
 
 
 def isolate(text: str) -> str:

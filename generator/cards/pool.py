@@ -1,0 +1,118 @@
+"""Drawing cards: one in this process (render_card), or many in a pool of worker processes (render_cards).
+
+Only cards whose content hash is not in the cache are drawn; the workers load the fonts once each, not once
+per card. A card that cannot be drawn writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from generator.atomic import write_atomic
+from generator.cards.cache import CardCache, card_key
+from generator.cards.draw import CardSpec, render_spec
+from generator.cards.fonts import FONT_DIR, folder_for, library
+from generator.cards.images import ImageCache
+from generator.cards.request import CardRequest, CardResult
+from generator.cards.resolve import Resolver
+from generator.errors import Problem, Severity
+
+_worker_images: ImageCache | None = None
+
+
+def _init_worker(font_folder: str) -> None:
+    """Runs once in each pool worker: fonts are loaded here, not once per card."""
+    global _worker_images
+    library(font_folder)
+    _worker_images = ImageCache()
+
+
+def _draw(spec: CardSpec, font_folder: str) -> tuple[bytes | None, list]:
+    if _worker_images is None:
+        _init_worker(font_folder)
+    return render_spec(spec, library(font_folder), _worker_images)
+
+
+def _draw_to_files(spec: CardSpec, font_folder: str, key: str, target: str, cache_dir: str | None) -> list:
+    png, problems = _draw(spec, font_folder)
+    dicts = [p.as_dict() for p in problems]
+    # A card that cannot be drawn writes nothing: a pack is built in a new folder, so no older picture can
+    # linger there, and a file a person already has at `card -o` is not theirs to lose because of our error.
+    if png is not None:
+        write_atomic(Path(target), png)
+        if cache_dir is not None:
+            CardCache(Path(cache_dir)).put(key, png, dicts)
+    return dicts
+
+
+def render_card(request: CardRequest, cache_dir: Path | None = None) -> CardResult:
+    """Draw one card in this process; `png` holds the image (None when an error forbids drawing)."""
+    resolver = Resolver()
+    resolved = resolver.resolve(request)
+    folder = folder_for(request.workspace)
+    key = card_key(resolved.spec, library(folder).digest, resolver.digests)
+    result = CardResult(resolved.name, resolved.alt_text, list(resolved.problems), key,
+                        alt_text_problems=resolved.alt_text_problems)
+    cache = CardCache(cache_dir) if cache_dir else None
+    hit = cache.get(key) if cache else None
+    if hit is not None:
+        result.png, result.cached = hit[0].read_bytes(), True
+        result.problems += [_problem(d) for d in hit[1]]
+        return result
+    result.png, drawn = _draw(resolved.spec, folder)
+    if cache and result.png is not None:
+        cache.put(key, result.png, [p.as_dict() for p in drawn])
+    result.problems += drawn
+    return result
+
+
+def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Path | None = None) -> list[CardResult]:
+    """Write `<name>.png` and `<name>.alt.txt` for each request into `out_dir`; cached cards are copied."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cache = CardCache(cache_dir) if cache_dir else None
+    resolver = Resolver()
+    results: list[CardResult] = []
+    pending = []  # (result, spec, folder)
+    for request in requests:
+        resolved = resolver.resolve(request)
+        folder = folder_for(request.workspace)
+        key = card_key(resolved.spec, library(folder).digest, resolver.digests)
+        result = CardResult(resolved.name, resolved.alt_text, list(resolved.problems), key,
+                            path=out_dir / f"{resolved.name}.png", alt_text_problems=resolved.alt_text_problems)
+        write_atomic(out_dir / f"{resolved.name}.alt.txt", (resolved.alt_text + "\n").encode("utf-8"))
+        hit = cache.get(key) if cache else None
+        if hit is not None:
+            write_atomic(result.path, hit[0].read_bytes())
+            result.problems += [_problem(d) for d in hit[1]]
+            result.cached = True
+        else:
+            pending.append((result, resolved.spec, folder))
+        results.append(result)
+    _draw_pending(pending, jobs, str(cache.folder) if cache else None)
+    return results
+
+
+def _draw_pending(pending: list, jobs: int | None, cache_dir: str | None) -> None:
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    arguments = [(spec, folder, result.cache_key, str(result.path), cache_dir) for result, spec, folder in pending]
+    if jobs == 1 or len(pending) < 2:
+        outcomes = [_draw_to_files(*args) for args in arguments]
+    else:
+        folders = {folder for _, _, folder in pending}
+        initial = folders.pop() if len(folders) == 1 else str(FONT_DIR)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=_init_worker,
+                                 initargs=(initial,)) as pool:
+            chunk = max(1, len(pending) // (jobs * 4))
+            outcomes = list(pool.map(_draw_to_files, *zip(*arguments), chunksize=chunk))
+    for (result, _spec, _folder), dicts in zip(pending, outcomes):
+        result.problems += [_problem(d) for d in dicts]
+        if not result.path.is_file():
+            result.path = None
+
+
+def _problem(data: dict) -> Problem:
+    """A problem as it comes back from a worker or the cache (a plain dict)."""
+    return Problem(Severity(data["severity"]), data["code"], data["message"], data["where"])

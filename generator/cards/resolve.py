@@ -1,0 +1,227 @@
+"""From a CardRequest to a drawable CardSpec, in the calling process.
+
+The layout is loaded and checked, each text layer rendered in the posts' Jinja sandbox, the brand merged
+with a partner's colours, images header-checked and the alt text written and measured against every target
+platform. Only then is a card worth drawing (pool.py) or looking up in the cache (cache.py).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import platforms
+from generator.cards.cache import DigestMemo
+from generator.cards.draw import CardSpec
+from generator.cards.fonts import check_shaping_support, folder_for, isolate, library, strip_bidi_controls
+from generator.cards.images import check_image
+from generator.cards.layouts import Layout, find_layout
+from generator.cards.request import CardRequest
+from generator.errors import InputFileError, Location, Problem, UsageError, error
+from generator.model import Campaign, Message, is_right_to_left
+from generator.render import create_environment, render_string, template_error
+from generator.workspace import Workspace
+
+# "Source" on the card's source line, in the campaigns' languages (the UN's six official languages).
+SOURCE_LABELS = {"en": "Source", "fr": "Source", "es": "Fuente", "ar": "المصدر", "ru": "Источник", "zh": "来源"}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A request made ready to draw: the spec, the output name, the alt text, the problems found so far (the
+    layout's warnings, then the alt-text verdicts), and the alt-text verdicts by platform."""
+
+    spec: CardSpec
+    name: str
+    alt_text: str
+    problems: list
+    alt_text_problems: dict
+
+
+class Resolver:
+    """Turns requests into drawable specs; shares the Jinja environments, layouts and digests of one run."""
+
+    def __init__(self):
+        self._environments: dict = {}
+        self._layouts: dict = {}
+        self._templates: dict = {}
+        self._warned: set = set()
+        self.digests = DigestMemo()
+
+    def layout(self, workspace: Workspace, partner_dir: Path | None, name: str) -> Layout:
+        key = (workspace.root, partner_dir, name)
+        if key not in self._layouts:
+            folders = ([Path(partner_dir) / "templates"] if partner_dir else []) + [workspace.templates_dir]
+            self._layouts[key] = find_layout(folders, name, workspace.root)
+        return self._layouts[key]
+
+    def render(self, env, source: str, context: dict, origin: str) -> str:
+        """render.render_string, with each layer's template compiled once per run instead of once per card."""
+        key = (id(env), source)
+        template = self._templates.get(key)
+        if template is None:
+            try:
+                template = self._templates[key] = env.from_string(source)
+            except Exception:  # noqa: BLE001 - render_string reports it with the layer's place
+                return render_string(env, source, context, origin)
+        try:
+            return template.render(context)
+        except Exception as err:  # noqa: BLE001 - the same translation render_string applies
+            raise template_error(env, err, None, origin) from err
+
+    def environment(self, workspace: Workspace, partner_dir: Path | None):
+        key = (workspace.root, partner_dir)
+        if key not in self._environments:
+            self._environments[key] = create_environment(workspace, partner_dir)
+        return self._environments[key]
+
+    def resolve(self, request: CardRequest) -> Resolved:
+        campaign, workspace = request.campaign, request.workspace
+        message = request.message if isinstance(request.message, Message) else _message(campaign, request.message)
+        formats = platforms.card_formats()
+        if request.format not in formats:
+            raise UsageError(f"unknown card format '{request.format}'; known formats: {', '.join(formats)}")
+        layout = self.layout(workspace, request.partner_dir, request.layout)
+        env = self.environment(workspace, request.partner_dir)
+        language = request.language
+        label = f"{campaign.id}/{message.id}/{language}/{request.format}/{layout.name}"
+        context = card_context(campaign, message, language, request.format)
+        overrides = dict(request.texts or {})
+        texts, alternatives = {}, {}
+        for layer in layout.layers:
+            if layer.is_text:
+                source, origin = overrides.get(layer.id, layer.value), f"{layer.where}: layers.{layer.id}.value"
+                texts[layer.id] = self.render(env, source, context, origin)
+                if layer.type == "hashtags":  # the strip with fewer suggested tags, tried in turn if it overflows
+                    strips = [texts[layer.id]]
+                    for fewer in hashtag_strips(campaign, language)[1:]:
+                        strip = self.render(env, source, {**context, "hashtags": fewer}, origin)
+                        if strip not in strips:
+                            strips.append(strip)
+                    alternatives[layer.id] = tuple(strips)
+        check_shaping_support("".join(texts.values()))
+        colours = {**campaign.brand.colours, **(request.colours or {})}
+        images = self._images(layout, request)
+        latin = self._brand_font(request)
+        name = request.name or f"{campaign.id}-{message.id}-{language}-{request.format}-{layout.name}"
+        spec = CardSpec(formats[request.format], layout, texts, colours, images, language, label, request.debug,
+                        latin=latin, alternatives=alternatives)
+        alt_text = self._alt_text(layout, env, context, texts, language)
+        targets = request.platforms if request.platforms is not None else campaign.platforms
+        verdicts = alt_text_verdicts(alt_text, targets, label)
+        problems = list(verdicts.values())
+        if layout.path not in self._warned:  # a layout's own warnings, once per run
+            self._warned.add(layout.path)
+            problems = list(layout.warnings) + problems
+        return Resolved(spec, name, alt_text, problems, verdicts)
+
+    @staticmethod
+    def _brand_font(request: CardRequest) -> str:
+        """The font family key of the campaign's `brand.font` (the Latin, Greek and Cyrillic role)."""
+        brand, folder = request.campaign.brand, folder_for(request.workspace)
+        fonts = library(folder)
+        key = fonts.family_key(brand.font)
+        if key is None:
+            known = ", ".join(sorted(fonts.named_families()))
+            raise InputFileError(f"brand.font: the font family '{brand.font}' is not in {Path(folder).as_posix()} "
+                                 f"(with a regular and a bold file); families there: {known}",
+                                 _place(request, ("brand", "font")))
+        return key
+
+    @staticmethod
+    def _images(layout: Layout, request: CardRequest) -> dict:
+        workspace, images = request.workspace, {}
+        for layer in layout.layers:
+            if layer.type == "logo":  # the campaign's logo, whoever builds the card
+                path = request.campaign.brand.logo_path
+                where = _place(request, ("brand", "logo")) if request.source is not None else None
+            elif layer.type == "partner_logo":
+                if not request.logo:
+                    continue  # no partner: nothing is drawn in this layer
+                path, where = Path(request.logo), None
+            elif layer.image:
+                path = workspace.asset(layer.image, Location(layer.where), "image")
+                where = Location(layer.where)
+            else:
+                continue
+            display = workspace.display(path)
+            check_image(path, display, where)
+            images[layer.id] = (str(path), display)
+        return images
+
+    def _alt_text(self, layout: Layout, env, context: dict, texts: dict, language: str) -> str:
+        if layout.alt_text:
+            return " ".join(self.render(env, layout.alt_text, context, f"{layout.path}: alt_text").split())
+        description = layout.description_in(language).strip()
+        full_stop = "。" if language.startswith("zh") else "."
+        parts = [description if not description or description.endswith((".", "。")) else description + full_stop]
+        for key in ("headline", "body", "source"):
+            text = texts.get(key, "").strip()
+            if text and key == "headline" and not unicodedata.category(text[-1]).startswith("P"):
+                text += full_stop  # the headline reads as a sentence of its own before the body
+            parts.append(text)
+        separator = "" if language.startswith("zh") else " "  # Chinese sentences follow without a space
+        return strip_bidi_controls(separator.join(" ".join(p.split()) for p in parts if p))
+
+
+def _place(request: CardRequest, key_path: tuple) -> Location:
+    """Where a value of the request's campaign was written; the campaign's id when that is not known."""
+    return request.source.location(key_path) if request.source is not None else Location(request.campaign.id)
+
+
+def _message(campaign: Campaign, message_id: str) -> Message:
+    try:
+        return campaign.message(message_id)
+    except KeyError:
+        known = ", ".join(m.id for m in campaign.messages)
+        raise UsageError(f"campaign '{campaign.id}' has no message '{message_id}'; its messages: {known}") from None
+
+
+def hashtag_strips(campaign: Campaign, language: str) -> list[str]:
+    """The hashtag strip as posts fit it: every required tag, then the suggested ones; each next candidate drops
+    the last suggested tag, down to the required tags alone. In right-to-left text each tag is isolated (FSI
+    ... PDI) so its '#' stays at its start."""
+    required = list(campaign.hashtags.required)
+    suggested = [tag for tag in campaign.hashtags.suggested if tag not in required]
+    wrap = isolate if is_right_to_left(language) else str
+    return [" ".join(wrap(f"#{tag}") for tag in required + suggested[:count])
+            for count in range(len(suggested), -1, -1)]
+
+
+def card_context(campaign: Campaign, message: Message, language: str, card_format: str) -> dict:
+    """What layer text may use: `headline`, `body`, `hashtags` (the strip, with every suggested tag: the
+    renderer drops them from the end until it fits), `source` (the source line), and `language`, `format`,
+    `campaign_name`, `message_id`, `call_to_action`, `link`."""
+    wrap = isolate if is_right_to_left(language) else str
+    citations = []
+    for fact_id in message.facts:
+        fact = campaign.facts.get(fact_id)
+        if fact is not None and fact.source.citation() not in citations:
+            citations.append(fact.source.citation())
+    label = SOURCE_LABELS.get(language.split("-")[0], SOURCE_LABELS["en"])
+    colon = "：" if language.startswith("zh") else ": "  # the full-width colon carries its own space
+    return {
+        "headline": message.headline_in(language) or campaign.name,
+        "body": message.text_in(language),
+        "hashtags": hashtag_strips(campaign, language)[0],
+        "source": f"{label}{colon}{'; '.join(wrap(c) for c in citations)}" if citations else "",
+        "language": language,
+        "format": card_format,
+        "campaign_name": campaign.name,
+        "message_id": message.id,
+        "call_to_action": message.call_to_action_in(language) or "",
+        "link": message.link or "",
+    }
+
+
+def alt_text_verdicts(alt_text: str, platform_names, label: str) -> dict[str, Problem]:
+    """platform -> `card.alt-too-long`, for each target platform whose alt-text limit the text exceeds."""
+    verdicts = {}
+    for name in platform_names or ():
+        platform = platforms.get(name)
+        limit, length = platform.alt_text_limit, platform.count_alt_text(alt_text)
+        if limit and length > limit:
+            verdicts[name] = error("card.alt-too-long", f"alt text is {length} characters; {name} allows {limit} "
+                                   f"({length - limit} over)", label)
+    return verdicts

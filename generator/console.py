@@ -1,0 +1,128 @@
+"""What the command line prints: the library's results turned into text (and JSON) for people and CI.
+
+The library returns data (posts, reports, packs, partners, card results); only the CLI decides how they read
+on a terminal. Kept apart from cli.py so that the click layer stays a few lines per command, and with no
+click here, so the text can be tested as plain strings.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator.errors import count_problems, plural, tally
+
+
+# -- validate ------------------------------------------------------------------------------------------------------
+def validation_text(report) -> str:
+    """`campaign-gen validate`: each problem, a line per campaign, and the closing count."""
+    lines = []
+    for campaign in report.campaigns:
+        lines.extend(str(p) for p in campaign.input_errors)
+        lines.extend(str(p) for p in campaign.problems)
+        if campaign.input_errors:
+            lines.append(f"{campaign.campaign_id}: unusable")
+        else:
+            state = tally(campaign.problems) if campaign.problems else "ok"
+            lines.append(f"{campaign.campaign_id}: {plural(campaign.messages, 'message')}, "
+                         f"{plural(campaign.observances, 'observance')}: {state}")
+    errors, warnings = report.counts()
+    lines.append(f"{plural(len(report.campaigns), 'campaign')} checked: {plural(errors, 'error')}, "
+                 f"{plural(warnings, 'warning')}")
+    return "\n".join(lines)
+
+
+def validation_json(report) -> str:
+    """`campaign-gen validate --format json`: the same report for CI."""
+    errors, warnings = report.counts()
+    data = {
+        "campaigns": [
+            {
+                "id": campaign.campaign_id,
+                "usable": not campaign.input_errors,
+                "input_errors": [p.as_dict() for p in campaign.input_errors],
+                "messages": campaign.messages,
+                "observances": campaign.observances,
+                "problems": [p.as_dict() for p in campaign.problems],
+            }
+            for campaign in report.campaigns
+        ],
+        "errors": errors,
+        "warnings": warnings,
+        "exit_code": report.exit_code,
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+# -- render --------------------------------------------------------------------------------------------------------
+def posts_text(posts) -> str:
+    """`campaign-gen render`: each post with a header (where, count, fitting), its text, tags and problems."""
+    blocks = []
+    for post in posts:
+        kind = f"thread of {len(post.parts)}" if post.is_thread else post.fitting
+        lines = [f"== {post.where}  {post.count}/{post.limit}  {kind}", post.text]
+        lines.append("tags: " + (" ".join(f"#{t}" for t in post.tags) if post.tags else "(none)"))
+        lines.extend(f"{p.severity.value}: {p.message} [{p.code}]" for p in post.problems)
+        blocks.append("\n".join(lines))
+    blocks.append(f"{plural(len(posts), 'post')}: {tally(p for post in posts for p in post.problems)}")
+    return "\n\n".join(blocks)
+
+
+def posts_json(posts) -> str:
+    """`campaign-gen render --json`."""
+    errors, warnings = count_problems(p for post in posts for p in post.problems)
+    data = {"posts": [post.as_dict() for post in posts], "errors": errors, "warnings": warnings}
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+# -- check ---------------------------------------------------------------------------------------------------------
+def post_report_lines(report) -> list[str]:
+    """`campaign-gen check`, one platform: `x: 291/280 (11 over); tags: #OrangeTheWorld`, then one indented line
+    per problem."""
+    if report.remaining >= 0:
+        numbers = f"{report.count}/{report.limit} ({report.remaining} left)"
+    else:
+        numbers = f"{report.count}/{report.limit} ({-report.remaining} over)"
+    tags = " ".join(f"#{tag}" for tag in report.tags) or "none"
+    lines = [f"{report.platform}: {numbers}; tags: {tags}"]
+    lines.extend(f"  {problem}" for problem in report.problems)
+    return lines
+
+
+def post_reports_json(reports) -> str:
+    """`campaign-gen check --json`."""
+    return json.dumps({"platforms": [report.as_dict() for report in reports]}, indent=2, sort_keys=True)
+
+
+# -- card ----------------------------------------------------------------------------------------------------------
+def card_lines(results) -> list[str]:
+    """`campaign-gen card`: one line per card written, then one per problem."""
+    lines = [f"wrote {result.path.as_posix()} and {result.name}.alt.txt" for result in results
+             if result.path is not None]
+    return lines + [str(problem) for result in results for problem in result.problems]
+
+
+# -- partner -------------------------------------------------------------------------------------------------------
+def partner_line(partner) -> str:
+    """`partner check`: one line saying what a checked kit changes."""
+    overrides = []
+    if partner.templates_dir is not None:
+        overrides = sorted(p.relative_to(partner.templates_dir).as_posix()
+                           for p in partner.templates_dir.rglob("*") if p.is_file())
+    parts = [f"languages {', '.join(partner.languages)}"]
+    if partner.logo:
+        parts.append(f"logo {partner.logo}")
+    if partner.colours:
+        parts.append("colours " + ", ".join(f"{role} {value}" for role, value in sorted(partner.colours.items())))
+    if partner.hashtags:
+        parts.append("hashtags " + " ".join(f"#{tag}" for tag in partner.hashtags))
+    if overrides:
+        parts.append("overrides " + ", ".join(overrides))
+    return f"partners/{partner.id}: ok ({partner.name}; {'; '.join(parts)})"
+
+
+# -- build ---------------------------------------------------------------------------------------------------------
+def pack_summary(pack) -> str:
+    """`campaign-gen build`: `2026-W48: 630 posts on 7 days, 360 cards (12 drawn), 0 errors, 0 warnings`."""
+    days = len({post.slot.day for post in pack.posts})
+    return (f"{pack.period.label}: {plural(len(pack.posts), 'post')} on {plural(days, 'day')}, "
+            f"{plural(pack.cards_total, 'card')} ({pack.cards_drawn} drawn), {tally(pack.problems)}")

@@ -1,0 +1,193 @@
+"""Building a pack: schedule -> posts -> cards -> outputs, for one week or date range, written atomically.
+
+Everything is checked before anything is written: the request (campaigns, platforms, languages, partner) and
+the output folder (output.py). The pack is then built in a staging folder and swapped into place. Content
+problems do not stop the build: the pack is written so the preview shows what is wrong, and `Pack.exit_code`
+tells CI whether to fail.
+
+Cards are shared: one card per message, language, card format (and partner), used by every platform whose
+default format it is. They are cached in the workspace (`.cache/cards/`) by content hash, so a rebuild with
+nothing changed draws nothing. A whole pack whose inputs have not changed since it was written into the same
+folder is not rebuilt at all (cache.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator import cards, platforms, posts, render
+from generator.campaign import load_campaigns_with_warnings
+from generator.errors import UsageError
+from generator.pack import cache
+from generator.pack.exporters import EXPORTERS
+from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS
+from generator.pack.model import Pack, PackOptions, PackPost
+from generator.pack.output import check_output, make_staging, swap_into_place, write_zip
+from generator.partners.checks import refuse_kit_posts
+from generator.partners.kit import load_partner
+from generator.schedule import Period, Slot, schedule_campaigns
+from generator.workspace import Workspace
+
+CARD_CACHE = Path(".cache") / "cards"  # inside the workspace; git-ignored
+CARDS_FOLDER = "cards"
+# With a progress display, cards are drawn in batches of this many so the bar moves while they are drawn.
+PROGRESS_BATCH = 48
+
+
+class _Progress:
+    """Calls `callback(advance, total)`; a no-op without a callback."""
+
+    def __init__(self, callback):
+        self.callback = callback
+        self.total = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, steps: int = 1) -> None:
+        if self.callback is not None and steps:
+            self.callback(steps, self.total)
+
+
+def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pack:
+    """Build the pack described by `options` into `<out>/<label>/` (and `<label>.zip` with `options.zip`).
+
+    Raises a CampaignGenError (UsageError, OutputError, InvalidInput, TemplateError, ...) before writing
+    anything when the request or the input is unusable. `progress(advance, total)` is called as work is done.
+    """
+    out_dir = Path(options.out_dir) if options.out_dir is not None else workspace.default_out
+    target = out_dir / options.period.label
+    # Paths in messages as the person gave them (--out), else relative to the workspace.
+    shown = str if options.out_dir is not None else workspace.display
+    check_output(out_dir, target, shown, options.zip)
+    inputs = cache.fingerprint(workspace, options)
+    reused = cache.reuse(workspace, options, target, inputs)
+    if reused is not None:  # the same inputs built this very folder, untouched since: nothing to do
+        if options.zip:
+            reused.zip_path = write_zip(target, out_dir / f"{options.period.label}.zip")
+        return reused
+
+    loaded = load_campaigns_with_warnings(workspace, options.campaign_ids)
+    campaigns = [item.campaign for item in loaded]
+    _check_request(campaigns, options)
+    partner = load_partner(workspace, options.partner, campaigns) if options.partner else None
+    # A partner publishes in its own languages unless --lang says otherwise.
+    languages = options.languages or (tuple(partner.languages) if partner is not None else ())
+
+    slots = schedule_campaigns(campaigns, options.period, options.platforms or None, languages or None)
+    by_id = {campaign.id: campaign for campaign in campaigns}
+    sources = {item.campaign.id: item.source for item in loaded}
+    card_plan = _plan_cards(slots, by_id, sources, workspace, partner)
+    tracker = _Progress(progress)
+    tracker.start(len(slots) + len(card_plan) + len(EXPORTERS))
+
+    env = render.create_environment(workspace, partner.folder if partner is not None else None)
+    built_posts = []
+    for slot in slots:
+        campaign = by_id[slot.campaign_id]
+        observance = campaign.observance(slot.observance.observance_id) if slot.observance else None
+        built_posts.append(posts.build_post(
+            campaign, campaign.message(slot.message_id), slot.platform, slot.language, workspace=workspace,
+            date=slot.day, observance=observance, partner=partner, env=env))
+        tracker.advance()
+    refuse_kit_posts(partner, built_posts)
+
+    staging = make_staging(out_dir, options.period.label, shown)
+    try:
+        card_results = _render_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker)
+        pack = Pack(options, target, _pack_posts(slots, built_posts, card_results),
+                    file_problems=[p for item in loaded for p in item.warnings]
+                    + (list(partner.warnings) if partner is not None else []),
+                    cards_total=len(card_results),
+                    drawn_cards=tuple(sorted(r.name for r in card_results.values() if not r.cached)))
+        for exporter in EXPORTERS:
+            exporter.write(pack, staging)
+            tracker.advance()
+        swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    cache.remember(workspace, pack, inputs)
+    if options.zip:
+        pack.zip_path = write_zip(target, out_dir / f"{options.period.label}.zip")
+    return pack
+
+
+# -- the request ---------------------------------------------------------------------------------------------------
+def _check_request(campaigns, options: PackOptions) -> None:
+    """Unknown platforms and languages are usage errors, named with what is known."""
+    known = platforms.names()
+    for name in options.platforms:
+        if name not in known:
+            raise UsageError(f"unknown platform '{name}'; known platforms: {', '.join(known)}")
+    used_platforms = sorted({p for c in campaigns for p in c.platforms})
+    for name in options.platforms:
+        if name not in used_platforms:
+            raise UsageError(f"platform '{name}' is not used by the chosen campaigns; they use: "
+                             f"{', '.join(used_platforms)}")
+    used_languages = sorted({lang for c in campaigns for lang in c.languages})
+    for language in options.languages:
+        if language not in used_languages:
+            raise UsageError(f"unknown language '{language}'; the chosen campaigns are written in: "
+                             f"{', '.join(used_languages)}")
+    if options.hootsuite_date_format not in HOOTSUITE_DATE_FORMATS:
+        raise UsageError(f"unknown Hootsuite date format '{options.hootsuite_date_format}'; expected "
+                         f"{' or '.join(HOOTSUITE_DATE_FORMATS)}")
+
+
+# -- posts and cards -------------------------------------------------------------------------------------------------
+def card_format_for(platform: str) -> str:
+    """The platform's default card format: the first in its table entry (generator/data/platforms.yaml)."""
+    return platforms.get(platform).default_card_format
+
+
+def _card_id(slot: Slot, partner_id: str | None) -> tuple:
+    return (slot.campaign_id, slot.message_id, slot.language, card_format_for(slot.platform), partner_id or "")
+
+
+def _plan_cards(slots, by_id: dict, sources: dict, workspace: Workspace, partner) -> dict:
+    """card id -> CardRequest, one per message, language and format, for every platform sharing it."""
+    partner_id = partner.id if partner is not None else None
+    sharing: dict[tuple, set] = {}
+    for slot in slots:
+        sharing.setdefault(_card_id(slot, partner_id), set()).add(slot.platform)
+    plan = {}
+    for card_id in sorted(sharing):
+        campaign_id, message_id, language, card_format, partner_name = card_id
+        name = f"{campaign_id}-{message_id}-{language}-{card_format}"
+        plan[card_id] = cards.CardRequest(
+            by_id[campaign_id], message_id, language=language, format=card_format,
+            platforms=tuple(sorted(sharing[card_id])), workspace=workspace, source=sources[campaign_id],
+            partner_dir=partner.folder if partner is not None else None,
+            name=f"{name}-{partner_name}" if partner_name else name,
+            colours=(partner.colours or None) if partner is not None else None,
+            logo=partner.logo_path if partner is not None else None)
+    return plan
+
+
+def _render_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker: _Progress) -> dict:
+    """card id -> CardResult; drawn in batches only when someone watches the progress."""
+    ids = list(plan)
+    batch = PROGRESS_BATCH if tracker.callback is not None else max(1, len(ids))
+    results = {}
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        drawn = cards.render_cards([plan[i] for i in chunk], folder, jobs=jobs,
+                                   cache_dir=workspace.root / CARD_CACHE)
+        results.update(zip(chunk, drawn))
+        tracker.advance(len(chunk))
+    return results
+
+
+def _pack_posts(slots, built_posts, card_results: dict) -> list[PackPost]:
+    partner_ids = {card_id[4] for card_id in card_results} or {""}
+    partner_id = next(iter(partner_ids)) or None
+    entries = []
+    for slot, post in zip(slots, built_posts):
+        result = card_results[_card_id(slot, partner_id)]
+        files = (f"{CARDS_FOLDER}/{result.name}.png",) if result.path is not None else ()
+        # A card is shared by the platforms using its format and its alt text is measured against each one's
+        # limit: a post carries the card's own problems and only its platform's alt-text verdict.
+        entries.append(PackPost(slot, post, files, result.alt_text, tuple(result.problems_for(slot.platform))))
+    return entries

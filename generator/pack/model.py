@@ -1,0 +1,123 @@
+"""What a pack is: the request (PackOptions), each scheduled post with its card (PackPost), and the built
+pack with its problems (Pack). Plain values that every exporter reads; nothing here builds or writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import Problem, count_problems, has_errors
+from generator.pack.exporters.hootsuite import DEFAULT_DATE_FORMAT
+from generator.posts import Post
+from generator.schedule import Period, Slot
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """What to build. Empty tuples mean "every campaign", "the campaign's own platforms / languages"."""
+
+    period: Period
+    campaign_ids: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    partner: str | None = None
+    out_dir: Path | None = None  # default: <workspace>/out
+    strict: bool = False
+    jobs: int | None = None
+    zip: bool = False
+    hootsuite_date_format: str = DEFAULT_DATE_FORMAT
+
+
+@dataclass(frozen=True)
+class PackPost:
+    """One scheduled post as it goes into the pack: the slot, the rendered post and its card."""
+
+    slot: Slot
+    post: Post
+    card_files: tuple[str, ...]  # relative to the pack folder, e.g. cards/orange-day-solidarity-en-square-statement.png
+    alt_text: str
+    card_problems: tuple[Problem, ...] = ()
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(self.post.problems) + tuple(self.card_problems)
+
+    @property
+    def where(self) -> str:
+        return f"{self.post.where}/{self.slot.day.isoformat()}"
+
+    @property
+    def anchor(self) -> str:
+        """An id for the post, unique in a pack and stable from build to build (the preview links to it)."""
+        return "post-" + self.where.replace("/", "-")
+
+    def status(self, strict: bool = False) -> str:
+        if any(p.is_error for p in self.problems):
+            return "error"
+        if self.problems:
+            return "warning" if not strict else "error"
+        return "ok"
+
+    def as_dict(self) -> dict:
+        observance = self.slot.observance
+        return {
+            "campaign": self.post.campaign,
+            "message": self.post.message,
+            "platform": self.post.platform,
+            "language": self.post.language,
+            "local_time": self.slot.local_time,
+            "observance": {"id": observance.observance_id, "name": observance.name, "theme": observance.theme}
+            if observance else None,
+            "text": self.post.text,
+            "parts": list(self.post.parts),
+            "count": self.post.count,
+            "limit": self.post.limit,
+            "tags": list(self.post.tags),
+            "link": self.post.link,
+            "card_files": list(self.card_files),
+            "alt_text": self.alt_text,
+            "direction": self.post.direction,
+            "language_fallback": self.post.language_fallback,
+            "fitting": self.post.fitting,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+@dataclass
+class Pack:
+    """A built pack: where it is, its posts in schedule order, and every problem found."""
+
+    options: PackOptions
+    folder: Path
+    posts: list[PackPost]
+    file_problems: list[Problem] = field(default_factory=list)  # warnings from the campaign and partner files
+    cards_total: int = 0
+    drawn_cards: tuple[str, ...] = ()  # the cards drawn by this build (the rest came from the cache)
+    zip_path: Path | None = None
+
+    @property
+    def cards_drawn(self) -> int:
+        return len(self.drawn_cards)
+
+    @property
+    def period(self) -> Period:
+        return self.options.period
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every distinct problem once: a card problem shared by several platforms counts once."""
+        found = list(self.file_problems)
+        for post in self.posts:
+            found.extend(post.problems)
+        return list(dict.fromkeys(found))
+
+    def counts(self) -> tuple[int, int]:
+        return count_problems(self.problems)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if has_errors(self.problems, self.options.strict) else 0
+
+
+
