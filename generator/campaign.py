@@ -34,7 +34,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_FONT = "Noto Sans"
 
 CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-HASHTAG_TEXT = re.compile(r"^\w+$")
 
 
 @dataclass(frozen=True)
@@ -260,12 +259,8 @@ class _CampaignReader:
         groups = {}
         for group in ("required", "suggested", "banned"):
             tags = c.string_list(("hashtags", group))
-            for index, tag in enumerate(tags):
-                if tag.startswith("#") or not HASHTAG_TEXT.match(tag) or tag.isdigit():
-                    c.error(("hashtags", group, index),
-                            f"'{tag}' is not a hashtag as written here; give letters and digits without '#' "
-                            f"(e.g. 'OrangeDay')", "hashtag")
-            groups[group] = tuple(t for t in tags if HASHTAG_TEXT.match(t))
+            valid = [c.hashtag(("hashtags", group, index), tag, "OrangeDay") for index, tag in enumerate(tags)]
+            groups[group] = tuple(tag for tag, ok in zip(tags, valid) if ok)
         clash = {t.lower() for t in groups["required"] + groups["suggested"]} & {t.lower() for t in groups["banned"]}
         if clash:
             c.error(("hashtags", "banned"), f"both wanted and banned: {', '.join(sorted(clash))}", "hashtag")

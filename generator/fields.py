@@ -21,6 +21,7 @@ HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 HTTPS_LINK = re.compile(r"^https://[^\s/$.?#][^\s]*$")
+_HASHTAG_TEXT = re.compile(r"^\w+$")  # a hashtag as campaign and partner files write it: without '#'
 TERM_KEYS = ("avoid", "prefer", "reason", "language")
 
 
@@ -237,6 +238,14 @@ class Checker:
         """Records an error unless `url` (when given) is a well-formed https link."""
         if url and not HTTPS_LINK.match(url):
             self.error(key_path, f"'{url}' is not an https link; expected https://...", "link")
+            return False
+        return True
+
+    def hashtag(self, key_path: KeyPath, tag: str, example: str) -> bool:
+        """Records an error unless `tag` is a hashtag as files write it: letters and digits, no '#'."""
+        if tag.startswith("#") or not _HASHTAG_TEXT.match(tag) or tag.isdigit():
+            self.error(key_path, f"'{tag}' is not a hashtag as written here; give letters and digits without '#' "
+                                 f"(e.g. '{example}')", "hashtag")
             return False
         return True
 

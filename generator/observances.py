@@ -2,7 +2,7 @@
 `months`), or a period `from: MM-DD` / `to: MM-DD`, each with optional `themes` by year and `features`.
 
 Reading them checks that the dates are real (`02-30` is an error; `02-29` warns that other years skip it)
-and says which months a `monthly: 31` skips. Turning them into concrete dates is calendar.py's job.
+and says which months a `monthly: 31` skips. Turning them into concrete dates is dates.py's job.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         try:
             Path(filename).resolve().relative_to(self.root)
         except ValueError:
-            shown = Path(filename).relative_to(self.root).as_posix()  # the link itself, not where it leads
+            shown = display_path(filename, self.root)  # the link itself, not where it leads
             raise SecurityError(f"'{shown}' leads outside the workspace") from None
         return source, filename, uptodate
 

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from clirunner import run_cli
-from generator.campaign import load_campaign
+from generator.campaign import load_campaign, load_campaigns
 from generator.cards import CardRequest, render_card
 from generator.cards.layouts import load_layout
 from generator.platforms import card_formats
@@ -198,3 +198,70 @@ def test_a_broken_kit_stops_only_its_own_build(workspace, tmp_path):
         assert fine.exit_code == 0, fine.stderr
     finally:
         shutil.rmtree(broken)
+
+
+# -- loading reads, rendering happens once per run ---------------------------------------------------------------
+def refuse_rendering(*args, **kwargs):
+    raise AssertionError("a post was rendered")
+
+
+def test_loading_a_kit_reads_it_and_renders_nothing(workspace, monkeypatch):
+    monkeypatch.setattr("generator.posts.build_post", refuse_rendering)
+    assert load_partner(workspace, "example-ngo").templates_dir is not None
+
+
+def test_partner_check_renders_every_message_of_every_campaign_once(workspace, monkeypatch):
+    from generator import posts
+    from generator.partners.kit import check_partner
+
+    rendered = []
+    real = posts.build_post
+
+    def counting(campaign, message, platform, language, **options):
+        rendered.append((campaign.id, message.id, platform, language))
+        return real(campaign, message, platform, language, **options)
+
+    monkeypatch.setattr("generator.posts.build_post", counting)
+    check_partner(workspace, "example-ngo")
+    campaigns = load_campaigns(workspace)
+    expected = {(c.id, m.id, p, "fr") for c in campaigns for m in c.messages for p in c.platforms if m.targets(p)}
+    assert len(rendered) == len(set(rendered)) and set(rendered) == expected
+
+
+def test_a_partner_build_renders_each_scheduled_post_once(workspace, tmp_path, monkeypatch):
+    from generator import posts
+    from generator.pack.build import build_pack
+    from generator.pack.model import PackOptions
+    from generator.schedule import parse_week
+
+    rendered = []
+    real = posts.build_post
+
+    def counting(*args, **options):
+        rendered.append(args[:4])
+        return real(*args, **options)
+
+    monkeypatch.setattr("generator.posts.build_post", counting)
+    pack = build_pack(workspace, PackOptions(parse_week(WEEK), ("orange-day",), ("mastodon",), partner="example-ngo",
+                                             out_dir=tmp_path, jobs=1))
+    assert pack.posts and len(rendered) == len(pack.posts)
+
+
+def test_a_kit_template_that_drops_a_required_tag_stops_build_and_render(workspace, tmp_path):
+    kit = workspace.partners_dir / "dropper"
+    shutil.copytree(workspace.partners_dir / "example-ngo", kit)
+    (kit / "templates" / "posts").mkdir(parents=True, exist_ok=True)
+    (kit / "templates" / "posts" / "mastodon.j2").write_text("{{ message.text }}\n", encoding="utf-8")
+    try:
+        build = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
+                        "--platform", "mastodon", "--partner", "dropper", "--out", str(tmp_path), "--jobs", "1")
+        render = run_cli("--root", str(workspace.root), "render", "orange-day", "--platform", "mastodon",
+                         "--partner", "dropper")
+        check = run_cli("--root", str(workspace.root), "partner", "check", "dropper")
+        for result in (build, render, check):
+            assert result.exit_code == 2, result.stdout + result.stderr
+            assert result.stderr.startswith("error: partners/dropper/templates/posts/mastodon.j2: ")
+            assert "[partner" not in result.stderr and "required" in result.stderr
+        assert not (tmp_path / WEEK).exists()
+    finally:
+        shutil.rmtree(kit)

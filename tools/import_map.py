@@ -4,8 +4,11 @@ An arrow is one (importer, imported) pair of generator modules, whether imported
 function; `from generator.cards import draw` counts as an arrow to generator.cards.draw when that module
 exists, else to generator.cards.
 
-    python tools/import_map.py            # the arrow count and the module count
+    python tools/import_map.py            # the arrow counts and the module count
     python tools/import_map.py --list     # every arrow, one per line
+
+It also counts the arrows between stages, where a stage is a subpackage (cards, partners, pack) or a
+top-level module: what a newcomer has to hold in mind to follow the data flow.
 """
 
 import ast
@@ -50,10 +53,19 @@ def arrows() -> set[tuple[str, str]]:
     return pairs
 
 
+def stage(module: str) -> str:
+    """generator.cards.draw -> generator.cards; generator.posts -> generator.posts."""
+    parts = module.split(".")
+    is_package = (PACKAGE.parent.joinpath(*parts[:2]) / "__init__.py").is_file()
+    return ".".join(parts[:2]) if len(parts) > 2 or is_package else module
+
+
 if __name__ == "__main__":
     found = arrows()
     if "--list" in sys.argv:
         for importer, imported in sorted(found):
             print(f"{importer} -> {imported}")
     modules = len(list(PACKAGE.rglob("*.py")))
-    print(f"{len(found)} import arrows between {modules} modules")
+    stages = {(stage(a), stage(b)) for a, b in found if stage(a) != stage(b)}
+    print(f"{len(found)} import arrows between {modules} modules; "
+          f"{len(stages)} between {len({stage(m) for pair in found for m in pair})} stages")

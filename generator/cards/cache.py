@@ -47,7 +47,7 @@ class DigestMemo:
 
 
 def card_key(spec, font_digest: str, digests: DigestMemo) -> str:
-    """The content hash of a card spec (carddraw.CardSpec)."""
+    """The content hash of a card spec (draw.CardSpec)."""
     payload = {
         "renderer": RENDERER_VERSION,
         "pillow": pillow_fingerprint(),

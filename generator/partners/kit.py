@@ -22,7 +22,6 @@ A broken kit stops only builds for that partner.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -38,7 +37,6 @@ from generator.yamlfile import Document, load_yaml
 
 PARTNER_FILE = "partner.yaml"
 TOP_KEYS = ("name", "languages", "handles", "logo", "colours", "hashtags", "links", "utm", "terminology")
-HASHTAG_TEXT = re.compile(r"^\w+$")
 
 # Keys a partner might hope to set but which belong to the campaign: each is refused with the reason,
 # rather than as a mere unknown key, so the person learns the rule and where the element lives.
@@ -304,9 +302,7 @@ class _PartnerReader:
                 c.error(at, f"'{tag}' would remove a tag; the campaign's hashtags are locked, a partner only adds",
                         "locked")
                 continue
-            if tag.startswith("#") or not HASHTAG_TEXT.match(tag) or tag.isdigit():
-                c.error(at, f"'{tag}' is not a hashtag as written here; give letters and digits without '#' "
-                            f"(e.g. 'VoixSolidaires')", "hashtag")
+            if not c.hashtag(at, tag, "VoixSolidaires"):
                 continue
             if tag.lower() in banned:
                 c.error(at, f"'{tag}' is banned by campaign '{banned[tag.lower()]}'", "hashtag-banned")

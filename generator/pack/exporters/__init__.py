@@ -1,4 +1,4 @@
-"""The files a pack holds, one module each, all written from the same `pack.Pack`.
+"""The files a pack holds, one module each, all written from the same `pack.model.Pack`.
 
 Each exporter has `write(pack, folder)` and writes its files into `folder` (the pack's staging folder);
 docs/pack.md describes every file and column. They run in this order; any exception stops the build and
