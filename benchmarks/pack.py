@@ -29,7 +29,7 @@ sys.path.insert(0, str(SNAPSHOT))
 from generator.campaign import campaign_files, load_campaign  # noqa: E402
 from generator.pack.build import build_pack
 from generator.pack.model import PackOptions  # noqa: E402
-from generator.schedule import parse_week  # noqa: E402
+from generator.dates import parse_week  # noqa: E402
 from generator.workspace import Workspace  # noqa: E402
 from generator.yamlfile import load_yaml  # noqa: E402
 

@@ -16,20 +16,21 @@ from generator import platforms
 from generator.cards import fonts
 from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError
 from generator.model import (
-    COLOUR_ROLES, DEFAULT_LANGUAGE, Brand, Campaign, Fact, Hashtags, Message, Schedule, Source,
+    COLOUR_ROLES, DEFAULT_LANGUAGE, Audience, Brand, Campaign, Fact, Hashtags, Message, Schedule, Source,
 )
-from generator.observances import read_observances
+from generator.observances import read_observances, read_season
 from generator.fields import IDENTIFIER, Checker, describe
 from generator.workspace import Workspace
 from generator.yamlfile import Document, SourceMap, load_yaml
 
 TOP_KEYS = ("id", "name", "organisers", "summary", "url", "timezone", "languages", "platforms", "observances",
-            "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology")
+            "season", "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology")
 FACT_KEYS = ("id", "statement", "figures", "source")
 SOURCE_KEYS = ("publisher", "title", "year", "url")
 MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms", "only_during")
 BRAND_KEYS = ("colours", "logo", "font")
-SCHEDULE_KEYS = ("posts_per_week", "days", "times")
+SCHEDULE_KEYS = ("posts_per_week", "days", "times", "audiences")
+AUDIENCE_KEYS = ("timezone", "times")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_FONT = "Noto Sans"
 
@@ -130,7 +131,8 @@ class _CampaignReader:
             facts=facts,
             messages=messages,
             brand=self._brand(),
-            schedule=self._schedule(campaign_platforms),
+            schedule=self._schedule(campaign_platforms, languages),
+            season=read_season(c),
             utm=c.utm_parameters(("utm",)),
             terminology=c.glossary_entries(("terminology",), DEFAULT_LANGUAGE),
         )
@@ -301,7 +303,7 @@ class _CampaignReader:
             self.check.error(("brand", "font"), f"the font family '{family}' is not in assets/fonts/ with a regular "
                              f"and a bold file; families there: {known}", "font")
 
-    def _schedule(self, campaign_platforms: tuple) -> Schedule:
+    def _schedule(self, campaign_platforms: tuple, languages: tuple) -> Schedule:
         c = self.check
         if c.get(("schedule",)) is None:
             return Schedule(times={"default": "10:00"})
@@ -309,19 +311,48 @@ class _CampaignReader:
         per_week = c.integer(("schedule", "posts_per_week"), required=False, low=1, high=7, default=5)
         day_names = c.string_list(("schedule", "days"), choices=WEEKDAYS)
         days = tuple(sorted({WEEKDAYS.index(d) for d in day_names})) or (0, 1, 2, 3, 4)
+        times = self._times(("schedule", "times"))
+        times.setdefault("default", "10:00")
+        return Schedule(posts_per_week=per_week, times=times, days=days, audiences=self._audiences(languages))
+
+    def _times(self, key_path: tuple) -> dict:
+        """`platform: "HH:MM"` (and `default`), as local clock times."""
+        c = self.check
         times = {}
-        raw_times = c.get(("schedule", "times"))
+        raw_times = c.get(key_path)
         if raw_times is not None:
-            c.mapping(("schedule", "times"), ("default", *platforms.names()))
+            c.mapping(key_path, ("default", *platforms.names()))
             for key in raw_times if isinstance(raw_times, dict) else ():
-                value = c.get(("schedule", "times", key))
+                value = c.get(key_path + (key,))
                 if not isinstance(value, str) or not CLOCK_TIME.match(value):
                     # YAML 1.1 reads an unquoted 9:30 as the number 570 (base 60)
                     hint = "; put the time in quotes, as in '09:30'" if isinstance(value, int) else ""
-                    c.error(("schedule", "times", key), f"'{value}' is not a time; expected HH:MM such as '09:30'"
-                            f"{hint}", "time")
+                    c.error(key_path + (key,), f"'{value}' is not a time; expected HH:MM such as '09:30'{hint}",
+                            "time")
                     continue
                 hours, minutes = value.split(":")
                 times[str(key)] = f"{int(hours):02d}:{minutes}"
-        times.setdefault("default", "10:00")
-        return Schedule(posts_per_week=per_week, times=times, days=days)
+        return times
+
+    def _audiences(self, languages: tuple) -> dict:
+        """`audiences: {ar: {timezone: Africa/Cairo, times: {...}}}`: each language's readers, in their own
+        time zone and, optionally, at their own times."""
+        c = self.check
+        raw = c.get(("schedule", "audiences"))
+        if raw is None:
+            return {}
+        c.mapping(("schedule", "audiences"), languages)
+        audiences = {}
+        for language in raw if isinstance(raw, dict) else ():
+            at = ("schedule", "audiences", language)
+            if not c.language(at, language, of_key=True):
+                continue
+            c.mapping(at, AUDIENCE_KEYS, required=("timezone",))
+            zone = c.string(at + ("timezone",))
+            if zone and not self._timezone_exists(zone):
+                c.error(at + ("timezone",), f"unknown time zone '{zone}'; expected an IANA name such as "
+                        "'Africa/Cairo'", "timezone")
+                continue
+            if zone:
+                audiences[str(language)] = Audience(zone, self._times(at + ("times",)))
+        return audiences

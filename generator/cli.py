@@ -101,28 +101,32 @@ def parse_date(ctx, param, value):
 @cli.command("list")
 @click.option("--from", "start", callback=parse_date, metavar="DATE", help="First day (YYYY-MM-DD); default today.")
 @click.option("--weeks", type=click.IntRange(1, 520), default=4, show_default=True, help="How many weeks to show.")
+@click.option("--stats", is_flag=True,
+              help="Instead: each message's share of the posts over the year of --from (default this year).")
 @click.pass_obj
-def list_command(obj, start, weeks):
+def list_command(obj, start, weeks, stats):
     """List upcoming observances with their dates and the year's theme.
 
     \b
     Example:
       campaign-gen list --from 2026-07-01 --weeks 5
+      campaign-gen list --stats --from 2026-01-01
     """
     from datetime import date
     from generator.dates import upcoming
     from generator.campaign import load_campaigns
 
     start = start or date.today()
-    found = upcoming(load_campaigns(obj.workspace), start, weeks)
-    for occurrence in found:
-        when = occurrence.start.strftime("%Y-%m-%d %a")
-        if occurrence.is_period:
-            when += f" to {occurrence.end.strftime('%Y-%m-%d %a')}"
-        theme = f" (theme {occurrence.start.year}: {occurrence.theme})" if occurrence.theme else ""
-        click.echo(f"{when}  {occurrence.campaign_id}: {occurrence.name}{theme}")
-    if not found:
-        click.echo(f"no observances from {start} over {weeks} weeks")
+    if stats:
+        from generator.schedule import message_counts
+
+        for campaign in load_campaigns(obj.workspace):
+            counts = message_counts(campaign, date(start.year, 1, 1), date(start.year, 12, 31))
+            for line in console.message_share_lines(campaign, start.year, counts):
+                click.echo(line)
+        return EXIT_CLEAN
+    for line in console.occurrence_lines(upcoming(load_campaigns(obj.workspace), start, weeks), start, weeks):
+        click.echo(line)
     return EXIT_CLEAN
 
 
@@ -314,9 +318,11 @@ def render_command(obj, campaign_id, message_ids, platform_names, language, day,
 @click.option("--zip", "make_zip", is_flag=True, help="Also write the pack as <label>.zip beside its folder.")
 @click.option("--hootsuite-dates", "hootsuite_dates", type=click.Choice(list(HOOTSUITE_DATE_FORMATS)),
               default=DEFAULT_DATE_FORMAT, show_default=True, help="Date format of the Hootsuite CSV, as chosen at upload.")
+@click.option("--media-base-url", metavar="URL",
+              help="Where out/ is published (https): the scheduler files then name each card by its URL.")
 @click.pass_obj
 def build_command(obj, week, start, end, campaign_ids, platform_names, languages, partner, out_dir, strict, jobs,
-                  make_zip, hootsuite_dates):
+                  make_zip, hootsuite_dates, media_base_url):
     """Build the weekly post pack: posts, cards, scheduler files, calendar, preview page and reports.
 
     Writes out/<week>/ (atomically: a failed build leaves the previous pack as it was). Exit 0 when clean,
@@ -332,11 +338,13 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
 
     from generator.pack.build import build_pack
     from generator.pack.model import PackOptions
-    from generator.schedule import choose_period
+    from generator.pack.settings import check_media_base_url
+    from generator.dates import choose_period
 
     period = choose_period(week, start, end)
     options = PackOptions(period, tuple(campaign_ids), tuple(platform_names), tuple(languages), partner,
-                          Path(out_dir) if out_dir else None, strict, jobs, make_zip, hootsuite_dates)
+                          Path(out_dir) if out_dir else None, strict, jobs, make_zip, hootsuite_dates,
+                          check_media_base_url(media_base_url))
     if sys.stderr.isatty():
         with click.progressbar(length=1, label=f"Building {period.label}", file=sys.stderr) as bar:
             def advance(steps, total):

@@ -53,6 +53,32 @@ def validation_json(report) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
 
 
+# -- list ----------------------------------------------------------------------------------------------------------
+def occurrence_lines(found, start, weeks: int) -> list[str]:
+    """`campaign-gen list`: one line per observance, with its dates and the year's theme."""
+    lines = []
+    for occurrence in found:
+        when = occurrence.start.strftime("%Y-%m-%d %a")
+        if occurrence.is_period:
+            when += f" to {occurrence.end.strftime('%Y-%m-%d %a')}"
+        theme = f" (theme {occurrence.start.year}: {occurrence.theme})" if occurrence.theme else ""
+        lines.append(f"{when}  {occurrence.campaign_id}: {occurrence.name}{theme}")
+    return lines or [f"no observances from {start} over {weeks} weeks"]
+
+
+# -- list --stats --------------------------------------------------------------------------------------------------
+def message_share_lines(campaign, year: int, counts: dict) -> list[str]:
+    """`campaign-gen list --stats`: a campaign's posts in a year, then each message's count and share."""
+    total = sum(counts.values())
+    accounts = len(campaign.platforms) * len(campaign.languages)
+    lines = [f"{campaign.id}: {plural(total, 'post')} in {year} on {plural(accounts, 'account')}"]
+    width = max(len(message_id) for message_id in counts)
+    for message_id, count in counts.items():
+        share = f"{100 * count / total:5.1f}%" if count else "never posted"
+        lines.append(f"  {message_id:<{width}}  {count:>6}  {share}")
+    return lines
+
+
 # -- render --------------------------------------------------------------------------------------------------------
 def posts_text(posts) -> str:
     """`campaign-gen render`: each post with a header (where, count, fitting), its text, tags and problems."""
@@ -124,5 +150,5 @@ def partner_line(partner) -> str:
 def pack_summary(pack) -> str:
     """`campaign-gen build`: `2026-W48: 630 posts on 7 days, 360 cards (12 drawn), 0 errors, 0 warnings`."""
     days = len({post.slot.day for post in pack.posts})
-    return (f"{pack.period.label}: {plural(len(pack.posts), 'post')} on {plural(days, 'day')}, "
+    return (f"{pack.options.folder_name}: {plural(len(pack.posts), 'post')} on {plural(days, 'day')}, "
             f"{plural(pack.cards_total, 'card')} ({pack.cards_drawn} drawn), {tally(pack.problems)}")

@@ -1,7 +1,8 @@
-"""Observances to concrete dates, for any year or date range.
+"""Dates: the periods a pack covers (ISO weeks, date ranges), observances turned into concrete dates for any
+year or range, and the season in which a campaign posts.
 
-Three kinds: an annual day (07-30), a monthly day (the 25th; a day a month lacks is skipped, as the
-campaign file's validation warns), and an annual period (11-25 to 12-10, possibly crossing the new year,
+Three kinds of observance: an annual day (07-30), a monthly day (the 25th; a day a month lacks is skipped, as
+the campaign file's validation warns), and an annual period (11-25 to 12-10, possibly crossing the new year,
 in which case it starts in one year and ends in the next).
 """
 
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 from generator.errors import UsageError
 from generator.model import Campaign, Observance
 
+_EPOCH_MONDAY = date(2001, 1, 1)  # a Monday: week numbers count from here, the same in every year
 # The years campaign-gen plans for: wide enough for any campaign, narrow enough that a week, a range or a
 # period crossing a year end never runs off the calendar Python can represent (years 1 to 9999).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -25,6 +27,18 @@ def check_supported(day: date, what: str = "") -> date:
         named = f"{what} ({day.isoformat()})" if what else day.isoformat()
         raise UsageError(f"{named} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return day
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a pack covers (both included) and the name of its output folder."""
+
+    start: date
+    end: date
+    label: str
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
 
 @dataclass(frozen=True, order=True)
@@ -118,3 +132,72 @@ def upcoming(campaigns, start: date, weeks: int) -> list[Occurrence]:
     for campaign in campaigns:
         found.extend(campaign_occurrences(campaign, start, end))
     return sorted(found, key=lambda o: (o.start, o.end, o.campaign_id, o.observance_id))
+
+
+def in_season(campaign: Campaign, day: date) -> bool:
+    """Whether the campaign posts on `day`: all year, or within `lead_in` days before to `follow_up` days after
+    an occurrence of one of its observances (an observance's own lead_in/follow_up win over the season's)."""
+    season = campaign.season
+    if season.all_year:
+        return True
+    for observance in campaign.observances:
+        lead_in = season.lead_in if observance.lead_in is None else observance.lead_in
+        follow_up = season.follow_up if observance.follow_up is None else observance.follow_up
+        if occurrences(observance, day - timedelta(days=follow_up), day + timedelta(days=lead_in)):
+            return True
+    return False
+
+
+# -- periods -----------------------------------------------------------------------------------------------------
+def parse_week(text: str) -> Period:
+    """`2026-W48` -> Monday..Sunday of that ISO week; a week the year does not have is a UsageError."""
+    try:
+        year_text, week_text = text.upper().split("-W")
+        year, week = int(year_text), int(week_text)
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        weeks_in_year = None
+        try:
+            weeks_in_year = date(int(text[:4]), 12, 28).isocalendar().week
+        except ValueError:
+            pass
+        detail = f"; {text[:4]} has weeks 1 to {weeks_in_year}" if weeks_in_year else ""
+        raise UsageError(f"'{text}' is not an ISO week; expected YYYY-Www such as 2026-W48{detail}") from None
+    check_supported(monday, f"the week {text}")
+    return Period(monday, monday + timedelta(days=6), f"{year}-W{week:02d}")
+
+
+def coming_week(today: date) -> Period:
+    """The next Monday to Sunday after `today`."""
+    monday = today + timedelta(days=7 - today.weekday())
+    iso = monday.isocalendar()
+    return Period(monday, monday + timedelta(days=6), f"{iso.year}-W{iso.week:02d}")
+
+
+def date_range(start: date, end: date) -> Period:
+    check_supported(start)
+    check_supported(end)
+    if end < start:
+        raise UsageError(f"the date range ends ({end}) before it starts ({start})")
+    if (end - start).days > 366:
+        raise UsageError(f"the date range {start} to {end} is longer than a year; build it in parts")
+    return Period(start, end, f"{start}_{end}")
+
+
+def week_index(day: date) -> int:
+    """Weeks since a fixed Monday: consecutive weeks have consecutive numbers, across year ends too."""
+    return (day - _EPOCH_MONDAY).days // 7
+
+
+def choose_period(week: str | None = None, start=None, end=None, today=None) -> Period:
+    """The period from the command line: --week, or --from with --to, else the coming ISO week."""
+    if week and (start or end):
+        raise UsageError("give either --week or --from/--to, not both")
+    if week:
+        return parse_week(week)
+    if start or end:
+        if not (start and end):
+            raise UsageError(f"--{'from' if start else 'to'} needs --{'to' if start else 'from'} too: "
+                             "give both days of the range")
+        return date_range(start, end)
+    return coming_week(today or date.today())

@@ -102,9 +102,21 @@ class Observance:
     themes: dict = field(default_factory=dict)  # year -> theme
     features: tuple[str, ...] = ()  # message ids featured on this observance's days
     months: tuple[int, ...] = ()  # for monthly: restrict to these months (empty: every month)
+    lead_in: int | None = None  # days before each occurrence the campaign is active (None: the season's)
+    follow_up: int | None = None  # days after each occurrence the campaign is active (None: the season's)
 
     def theme(self, year: int) -> str | None:
         return self.themes.get(year)
+
+
+@dataclass(frozen=True)
+class Season:
+    """When a campaign posts: all year, or only around its observances, from `lead_in` days before each
+    occurrence to `follow_up` days after it (both 0: on the observance days alone)."""
+
+    all_year: bool = True
+    lead_in: int = 0
+    follow_up: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,13 +139,27 @@ class Brand:
 
 
 @dataclass(frozen=True)
+class Audience:
+    """The readers of one language: their time zone, and posting times that differ from the campaign's."""
+
+    timezone: str
+    times: dict = field(default_factory=dict)  # platform -> "HH:MM"; key "default" for the rest
+
+
+@dataclass(frozen=True)
 class Schedule:
-    posts_per_week: int = 5
+    posts_per_week: int = 5  # per account (platform and language), observance days included
     times: dict = field(default_factory=dict)  # platform -> "HH:MM" local time; key "default" for the rest
     days: tuple[int, ...] = (0, 1, 2, 3, 4)  # weekdays posted on when no observance falls: 0 = Monday
+    audiences: dict = field(default_factory=dict)  # language -> Audience
 
-    def time_for(self, platform: str) -> str:
-        return self.times.get(platform) or self.times.get("default") or "10:00"
+    def time_for(self, platform: str, language: str | None = None) -> str:
+        """The local posting time: the language's audience's own time for the platform when it sets one."""
+        audience = self.audiences.get(language)
+        for times in ((audience.times,) if audience else ()) + (self.times,):
+            if times.get(platform) or times.get("default"):
+                return times.get(platform) or times["default"]
+        return "10:00"
 
 
 @dataclass(frozen=True)
@@ -152,6 +178,7 @@ class Campaign:
     messages: tuple[Message, ...]
     brand: Brand
     schedule: Schedule
+    season: Season = Season()
     utm: dict = field(default_factory=dict)  # UTM parameter -> value; "{platform}" is replaced per platform
     terminology: tuple = ()  # extra glossary entries (dicts), added to the shipped glossary
 
@@ -160,6 +187,11 @@ class Campaign:
             if message.id == message_id:
                 return message
         raise KeyError(message_id)
+
+    def timezone_for(self, language: str) -> str:
+        """The time zone posts in `language` are timed in: its audience's, else the campaign's."""
+        audience = self.schedule.audiences.get(language)
+        return audience.timezone if audience else self.timezone
 
     def observance(self, observance_id: str) -> Observance:
         for observance in self.observances:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import calendar as monthcal
 import re
 
-from generator.model import Observance
+from generator.model import Observance, Season
 from generator.fields import Checker, describe
 
-OBSERVANCE_KEYS = ("id", "name", "date", "monthly", "from", "to", "themes", "features", "months")
+OBSERVANCE_KEYS = ("id", "name", "date", "monthly", "from", "to", "themes", "features", "months", "lead_in",
+                   "follow_up")
+MAX_SEASON_DAYS = 90  # a lead-in or follow-up longer than a season is a typo, not a plan
 MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 # A leap year, so 02-29 is a real date; whether it falls in a given year is the calendar's business.
 _LEAP_YEAR = 2024
@@ -56,12 +58,39 @@ def read_observances(c: Checker, message_ids: set) -> tuple:
             if message_id not in message_ids:
                 c.error(path + ("features", feature_index), f"unknown message '{message_id}'", "reference")
         themes = _themes(c, path + ("themes",))
+        lead_in = c.integer(path + ("lead_in",), required=False, low=0, high=MAX_SEASON_DAYS)
+        follow_up = c.integer(path + ("follow_up",), required=False, low=0, high=MAX_SEASON_DAYS)
         if observance_id and fields:
             observances.append(Observance(
                 id=observance_id, name=c.string(path + ("name",)) or observance_id, themes=themes,
-                features=tuple(f for f in features if f in message_ids), **fields,
+                features=tuple(f for f in features if f in message_ids), lead_in=lead_in, follow_up=follow_up,
+                **fields,
             ))
     return tuple(observances)
+
+
+SEASON_WORDS = ("all-year", "observances")
+
+
+def read_season(c: Checker) -> Season:
+    """`season: all-year` (the default), `season: observances`, or `season: {lead_in: N, follow_up: N}`: the
+    observances plus N days before and after each."""
+    value = c.get(("season",))
+    if value is None or value == "all-year":
+        return Season()
+    if value == "observances":
+        return Season(all_year=False)
+    if isinstance(value, dict):
+        c.mapping(("season",), ("lead_in", "follow_up"))
+        return Season(all_year=False,
+                      lead_in=c.integer(("season", "lead_in"), required=False, low=0, high=MAX_SEASON_DAYS,
+                                        default=0),
+                      follow_up=c.integer(("season", "follow_up"), required=False, low=0, high=MAX_SEASON_DAYS,
+                                          default=0))
+    got = repr(value) if isinstance(value, str) else describe(value)
+    c.error(("season",), f"expected all-year, observances, or a mapping with lead_in and follow_up (days), "
+                         f"got {got}", "season")
+    return Season()
 
 
 def _date_fields(c: Checker, key_path) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import campaign as campaigns
-from generator.errors import CampaignGenError, InvalidInput, Problem, error, has_errors
+from generator.errors import CampaignGenError, InvalidInput, Problem, error, has_errors, warning
 from generator.workspace import Workspace
 
 
@@ -82,4 +82,19 @@ def check_content(loaded, workspace: Workspace) -> list[Problem]:
     from generator.checks import check_campaign_messages
     from generator.posts import check_campaign
 
-    return check_campaign_messages(loaded.campaign, loaded.source) + check_campaign(loaded.campaign, workspace)
+    return (check_campaign_messages(loaded.campaign, loaded.source) + check_campaign(loaded.campaign, workspace)
+            + check_schedule(loaded))
+
+
+def check_schedule(loaded) -> list[Problem]:
+    """`schedule.never-posted` for each message the schedule never reaches, at the message's id."""
+    from generator.schedule import REFERENCE_YEARS, never_scheduled
+
+    campaign, problems = loaded.campaign, []
+    for message in never_scheduled(campaign):
+        index = campaign.messages.index(message)
+        problems.append(warning("schedule.never-posted", f"message '{message.id}' is never posted in "
+                                f"{REFERENCE_YEARS[0]}-{REFERENCE_YEARS[1]}: feature it on an observance, or widen "
+                                "the campaign's season (see `campaign-gen list --stats`)",
+                                loaded.source.where(("messages", index, "id"))))
+    return problems

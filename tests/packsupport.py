@@ -17,6 +17,7 @@ from generator.workspace import Workspace
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 # The shipped card layouts also use the optional `secondary` and `accent` roles.
+MEDIA_BASE_URL = "https://example.org/packs"
 EXTRA_COLOURS = '    secondary: "#7A2E8E"\n    accent: "#8A1538"\n'
 
 
@@ -36,6 +37,8 @@ def make_pack_workspace(root: Path, campaigns: dict) -> Workspace:
     logo.save(root / "assets" / "logos" / "test.png")
     for name, text in campaigns.items():
         (root / "campaigns" / name).write_text(text, encoding="utf-8")
+    # Where its packs are published, so the scheduler files name cards by URL (no export.media-url warning).
+    (root / "campaign-gen.yaml").write_text(f"media_base_url: {MEDIA_BASE_URL}\n", encoding="utf-8")
     return Workspace(root.resolve())
 
 

@@ -65,8 +65,8 @@ def test_unknown_key_is_a_warning_with_a_suggestion(make_workspace, minimal_camp
         "campaigns/minimal.yaml:6:1: langauges: warning: unknown key 'langauges'; did you mean 'languages'? "
         "[campaign.unknown-key]",
         "campaigns/minimal.yaml:7:1: colour: warning: unknown key 'colour'; known keys: id, name, organisers, "
-        "summary, url, timezone, languages, platforms, observances, hashtags, facts, messages, brand, schedule, "
-        "utm, terminology [campaign.unknown-key]",
+        "summary, url, timezone, languages, platforms, observances, season, hashtags, facts, messages, brand, "
+        "schedule, utm, terminology [campaign.unknown-key]",
     ]
 
 

@@ -22,7 +22,8 @@ from generator.errors import error, warning
 from generator.pack.exporters import buffer, hootsuite, ics, posts_json, preview, reports
 from generator.pack.model import Pack, PackOptions, PackPost
 from generator.posts import Post
-from generator.schedule import Slot, parse_week
+from generator.dates import parse_week
+from generator.schedule import Slot
 
 NEW_YORK = ZoneInfo("America/New_York")
 WEEK = parse_week("2026-W48")
@@ -78,14 +79,23 @@ def test_buffer_csv_has_the_header_and_one_file_per_platform_and_language(tmp_pa
     assert (tmp_path / "buffer-x-en.csv").read_bytes().endswith(b"09:30\r\n")
 
 
-def test_buffer_writes_a_thread_as_parts_five_minutes_apart_with_the_card_on_the_first(tmp_path):
+def test_buffer_and_hootsuite_hold_a_thread_joined_in_one_row_never_split(tmp_path):
+    """The bulk importers post rows, not threads: parts 5 minutes apart would go out as unrelated posts. The
+    row holds the whole text (the pack flags the post, see test_pack_cli)."""
     pack = make_pack([make_post(at(25, 9, 30), text="One.\n\nTwo.", parts=("One. 1/2", "Two. 2/2"))], tmp_path)
     buffer.write(pack, tmp_path)
-    rows = read_csv(tmp_path / "buffer-x-en.csv")[1:]
-    assert rows == [
-        ["One. 1/2", "cards/orange-day-solidarity-en-landscape.png", "orange-day", "2026-11-25 09:30"],
-        ["Two. 2/2", "", "orange-day", "2026-11-25 09:35"],
-    ]
+    hootsuite.write(pack, tmp_path)
+    assert read_csv(tmp_path / "buffer-x-en.csv")[1:] == [
+        ["One.\n\nTwo.", "cards/orange-day-solidarity-en-landscape.png", "orange-day", "2026-11-25 09:30"]]
+    assert read_csv(tmp_path / "hootsuite-x-en.csv") == [["25/11/2026 09:30", "One.\n\nTwo.", ""]]
+
+
+def test_buffer_image_urls_are_absolute_under_the_media_base_url(tmp_path):
+    pack = make_pack([make_post(at(23, 9, 30)), make_post(at(24, 9, 30), card=False)], tmp_path,
+                     media_base_url="https://example.org/packs/")
+    buffer.write(pack, tmp_path)
+    assert [row[1] for row in read_csv(tmp_path / "buffer-x-en.csv")[1:]] == [
+        "https://example.org/packs/2026-W48/cards/orange-day-solidarity-en-landscape.png", ""]
 
 
 # -- Hootsuite -----------------------------------------------------------------------------------------------------
@@ -113,6 +123,15 @@ def test_hootsuite_csv_has_no_header_and_date_message_link(tmp_path, date_format
         [expected, "Stand with survivors.", link],
         [expected, f"Read more: {link}", ""],  # the text holds the link already: not added twice
     ]
+
+
+def test_hootsuite_gives_instagram_rows_no_link(tmp_path):
+    """Instagram captions leave their link out on purpose (links there are not clickable): none is added."""
+    link = "https://example.org/orange"
+    pack = make_pack([make_post(at(23, 13, 0), platform="instagram", text="Stand with survivors.", link=link)],
+                     tmp_path)
+    hootsuite.write(pack, tmp_path)
+    assert read_csv(tmp_path / "hootsuite-instagram-en.csv") == [["23/11/2026 13:00", "Stand with survivors.", ""]]
 
 
 def test_hootsuite_splits_files_past_350_rows(tmp_path):
@@ -165,6 +184,7 @@ def test_posts_json_holds_every_field(tmp_path):
     assert data["pack"] == {"label": "2026-W48", "start": "2026-11-23", "end": "2026-11-29"}
     assert data["posts"] == [{
         "campaign": "orange-day", "message": "solidarity", "platform": "x", "language": "fr",
+        "account": {"platform": "x", "language": "fr", "handle": None},
         "local_time": "2026-11-25T09:30:00-05:00",
         "observance": {"id": "orange-day", "name": "Orange Day", "theme": None},
         "text": "We stand with survivors.", "parts": ["We stand with survivors."], "count": 24, "limit": 280,

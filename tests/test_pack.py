@@ -17,9 +17,9 @@ from generator.errors import OutputError
 from generator.pack.exporters import hootsuite, ics
 from generator.pack.build import build_pack
 from generator.pack.model import PackOptions
-from generator.schedule import parse_week
+from generator.dates import parse_week
 
-from packsupport import DATA, files_of, make_pack_workspace, pack_campaign_text
+from packsupport import DATA, MEDIA_BASE_URL, files_of, make_pack_workspace, pack_campaign_text
 
 KNOWN_WEEK = yaml.safe_load((DATA / "pack" / "minimal-2026-W48.yaml").read_text(encoding="utf-8"))
 WEEK = parse_week(KNOWN_WEEK["week"])
@@ -87,7 +87,8 @@ def test_scheduler_csv_files_parse_back_to_the_posts(built):
             text = (built.folder / f"buffer-{platform}-{language}.csv").read_text(encoding="utf-8")
             rows = list(csv.reader(io.StringIO(text, newline="")))
             assert rows[0] == ["Text", "Image URL", "Tags", "Posting Time"]
-            assert rows[1:] == [[p["text"], p["card_files"][0], "minimal",
+            # The workspace publishes out/ at MEDIA_BASE_URL: each card by its public address.
+            assert rows[1:] == [[p["text"], f"{MEDIA_BASE_URL}/2026-W48/{p['card_files'][0]}", "minimal",
                                  p["local_time"][:16].replace("T", " ")] for p in mine]
 
             text = (built.folder / f"hootsuite-{platform}-{language}.csv").read_text(encoding="utf-8")
@@ -135,13 +136,27 @@ def test_an_interrupted_build_leaves_the_previous_pack_untouched(workspace, tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["2026-W48"]
 
 
-def test_a_rebuild_replaces_the_whole_previous_pack(workspace, tmp_path):
-    build_pack(workspace, PackOptions(WEEK, out_dir=tmp_path, jobs=1))
+def test_a_filtered_build_has_its_own_folder_and_never_replaces_the_full_pack(workspace, tmp_path):
+    full = build_pack(workspace, PackOptions(WEEK, out_dir=tmp_path, jobs=1))
+    before = files_of(full.folder)
     narrower = build_pack(workspace, PackOptions(WEEK, out_dir=tmp_path, platforms=("x",), languages=("en",), jobs=1))
+    assert narrower.folder == tmp_path / "2026-W48+en+x"
     assert sorted(p for p in files_of(narrower.folder) if p.endswith(".csv")) == [
         "buffer-x-en.csv", "hootsuite-x-en.csv"]
     assert {p.post.platform for p in narrower.posts} == {"x"}
-    assert [p.name for p in tmp_path.iterdir()] == ["2026-W48"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-W48", "2026-W48+en+x"]
+    assert files_of(full.folder) == before
+
+
+def test_a_zip_is_rebuilt_with_its_folder_or_removed(workspace, tmp_path):
+    zip_path = tmp_path / "2026-W48.zip"
+    zipped = build_pack(workspace, PackOptions(WEEK, out_dir=tmp_path, jobs=1, zip=True))
+    assert zipped.zip_path == zip_path and zip_path.is_file()
+    build_pack(workspace, PackOptions(WEEK, out_dir=tmp_path, jobs=1, strict=True))  # rebuilt, no --zip
+    assert not zip_path.exists()
+    build_pack(workspace, PackOptions(WEEK, out_dir=tmp_path, jobs=1, zip=True))
+    build_pack(workspace, PackOptions(WEEK, out_dir=tmp_path, jobs=1))  # unchanged: reused, no --zip
+    assert not zip_path.exists()
 
 
 def test_an_output_folder_that_cannot_be_written_is_an_output_error(workspace, tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ import pytest
 from generator import platforms
 from generator.pack.build import build_pack
 from generator.pack.model import PackOptions
-from generator.schedule import parse_week
+from generator.dates import parse_week
 
 from clirunner import run_cli
 from packsupport import make_pack_workspace, pack_campaign_text
@@ -45,23 +45,24 @@ def summary_line(folder) -> str:
     def counted(n, noun):
         return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
-    return (f"2026-W48: {counted(s['posts'], 'post')} on {counted(days, 'day')}, {counted(s['cards'], 'card')} "
+    return (f"{folder.name}: {counted(s['posts'], 'post')} on {counted(days, 'day')}, {counted(s['cards'], 'card')} "
             f"(0 drawn), {counted(s['errors'], 'error')}, {counted(s['warnings'], 'warning')}")
 
 
 def test_a_clean_build_prints_where_the_pack_is_and_a_summary(workspace, tmp_path):
     result = build(workspace, "--week", "2026-W48", "--campaign", "minimal", "--lang", "en", "--out", str(tmp_path))
-    folder = tmp_path / "2026-W48"
+    folder = tmp_path / "2026-W48+minimal+en"  # a filtered build has a folder of its own
     assert (result.exit_code, result.stderr) == (0, "")  # not a terminal: no progress bar
     cards = 2 * len({platforms.get(p).default_card_format for p in ("x", "mastodon")})  # two messages, one language
     assert result.stdout == (f"pack written to {folder}/ (open index.html to review it)\n"
-                             f"2026-W48: 10 posts on 5 days, {cards} cards (0 drawn), 0 errors, 0 warnings\n")
+                             f"2026-W48+minimal+en: 10 posts on 5 days, {cards} cards (0 drawn), 0 errors, "
+                             "0 warnings\n")
 
 
 def test_warnings_fail_only_with_strict(workspace, tmp_path):
     args = ("--week", "2026-W48", "--campaign", "minimal", "--out", str(tmp_path))
     relaxed = build(workspace, *args)
-    folder = tmp_path / "2026-W48"
+    folder = tmp_path / "2026-W48+minimal"
     expected = (f"pack written to {folder}/ (open index.html to review it)\n{summary_line(folder)}\n"
                 f"problems listed in {folder}/report.txt\n")
     # 'detection' has no French text: its French posts fall back to English, one warning per platform (the
@@ -75,10 +76,10 @@ def test_warnings_fail_only_with_strict(workspace, tmp_path):
 
 def test_errors_exit_1_and_the_pack_is_still_written(workspace, tmp_path):
     result = build(workspace, "--week", "2026-W48", "--campaign", "overlong", "--out", str(tmp_path), "--zip")
-    folder = tmp_path / "2026-W48"
+    folder = tmp_path / "2026-W48+overlong"
     assert result.exit_code == 1
     assert result.stdout == (f"pack written to {folder}/ (open index.html to review it)\n"
-                             f"zip written to {tmp_path / '2026-W48.zip'}\n{summary_line(folder)}\n"
+                             f"zip written to {tmp_path / '2026-W48+overlong.zip'}\n{summary_line(folder)}\n"
                              f"problems listed in {folder}/report.txt\n")
     report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     too_long = [p for p in report["posts"] if any(q["code"] == "length.over" for q in p["problems"])]
@@ -125,7 +126,8 @@ def test_a_date_range_builds_into_a_folder_named_after_it(workspace, tmp_path):
     result = build(workspace, "--from", "2026-11-25", "--to", "2026-11-26", "--campaign", "minimal",
                    "--platform", "x", "--lang", "en", "--out", str(tmp_path))
     assert result.exit_code == 0
-    posts = json.loads((tmp_path / "2026-11-25_2026-11-26" / "posts.json").read_text(encoding="utf-8"))["posts"]
+    folder = tmp_path / "2026-11-25_2026-11-26+minimal+en+x"
+    posts = json.loads((folder / "posts.json").read_text(encoding="utf-8"))["posts"]
     assert [(p["local_time"], p["platform"], p["language"]) for p in posts] == [
         ("2026-11-25T10:00:00+01:00", "x", "en"), ("2026-11-26T10:00:00+01:00", "x", "en")]
     assert posts[0]["message"] == "solidarity" and posts[0]["observance"]["id"] == "orange-day"
@@ -143,11 +145,11 @@ def test_pack_files_get_the_permissions_of_ordinary_files(workspace, tmp_path):
     finally:
         os.umask(previous)
     assert result.exit_code == 0
-    folder = tmp_path / "2026-W48"
+    folder = tmp_path / "2026-W48+minimal+en"
     modes = {stat.S_IMODE(path.stat().st_mode) for path in folder.rglob("*") if path.is_file()}
     assert modes == {0o644}
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
-    assert stat.S_IMODE((tmp_path / "2026-W48.zip").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "2026-W48+minimal+en.zip").stat().st_mode) == 0o644
 
 
 def test_a_shared_card_carries_only_each_platforms_own_alt_text_limit(tmp_path):

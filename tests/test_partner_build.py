@@ -80,7 +80,7 @@ def pack(workspace, tmp_path_factory):
     result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
                      "--platform", "x", "--platform", "instagram", "--partner", "example-ngo", "--out", str(out),
                      "--jobs", "1")
-    folder = out / WEEK
+    folder = out / f"{WEEK}+orange-day+instagram+x+partner-example-ngo"  # a partner build has its own folder
     posts = json.loads((folder / "posts.json").read_text(encoding="utf-8"))
     return result, folder, posts["posts"] if isinstance(posts, dict) else posts
 
@@ -153,7 +153,7 @@ def test_lang_selects_the_language(workspace, tmp_path):
     result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
                      "--platform", "mastodon", "--lang", "es", "--out", str(tmp_path), "--jobs", "1")
     assert result.exit_code == 0, result.stdout + result.stderr
-    data = json.loads((tmp_path / WEEK / "posts.json").read_text(encoding="utf-8"))
+    data = json.loads((tmp_path / f"{WEEK}+orange-day+es+mastodon" / "posts.json").read_text(encoding="utf-8"))
     posts = data["posts"] if isinstance(data, dict) else data
     assert posts and {post["language"] for post in posts} == {"es"}
 
@@ -163,7 +163,8 @@ def test_lang_overrides_the_partner_language(workspace, tmp_path):
                      "--platform", "mastodon", "--lang", "ar", "--partner", "example-ngo", "--out", str(tmp_path),
                      "--jobs", "1")
     assert result.exit_code == 0, result.stdout + result.stderr
-    data = json.loads((tmp_path / WEEK / "posts.json").read_text(encoding="utf-8"))
+    folder = tmp_path / f"{WEEK}+orange-day+ar+mastodon+partner-example-ngo"
+    data = json.loads((folder / "posts.json").read_text(encoding="utf-8"))
     posts = data["posts"] if isinstance(data, dict) else data
     assert {post["language"] for post in posts} == {"ar"} and {post["direction"] for post in posts} == {"rtl"}
 
@@ -232,7 +233,7 @@ def test_a_partner_build_renders_each_scheduled_post_once(workspace, tmp_path, m
     from generator import posts
     from generator.pack.build import build_pack
     from generator.pack.model import PackOptions
-    from generator.schedule import parse_week
+    from generator.dates import parse_week
 
     rendered = []
     real = posts.build_post

@@ -13,7 +13,7 @@ import pytest
 
 from generator.pack.build import build_pack
 from generator.pack.model import PackOptions
-from generator.schedule import parse_week
+from generator.dates import parse_week
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

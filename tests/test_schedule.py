@@ -8,7 +8,8 @@ import pytest
 
 from generator.campaign import load_campaign
 from generator.errors import UsageError
-from generator.schedule import coming_week, date_range, parse_week, schedule_campaign
+from generator.dates import coming_week, date_range, parse_week
+from generator.schedule import schedule_campaign
 
 ROTATION = """
   - id: m{n}

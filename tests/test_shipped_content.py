@@ -65,8 +65,12 @@ def test_defaults_cover_six_languages_and_seven_platforms(campaigns, campaign_id
     assert sorted(campaign.languages) == sorted(UN_LANGUAGES)
     assert campaign.languages[0] == "en"
     assert sorted(campaign.platforms) == sorted(ALL_PLATFORMS)
-    assert campaign.timezone == "America/New_York"  # UN Headquarters
-    assert campaign.schedule.posts_per_week == 5
+    assert campaign.timezone == "America/New_York"  # UN Headquarters, for English
+    # Every other language is timed for its own audience: Arabic readers are not in New York.
+    assert sorted(campaign.schedule.audiences) == sorted(set(UN_LANGUAGES) - {"en"})
+    assert campaign.timezone_for("ar") == "Africa/Cairo" and campaign.timezone_for("zh") == "Asia/Shanghai"
+    # Five posts a week, except the 16 Days, which post every one of their sixteen days.
+    assert campaign.schedule.posts_per_week == (7 if campaign_id == "sixteen-days" else 5)
 
 
 @pytest.mark.parametrize("campaign_id", SHIPPED)

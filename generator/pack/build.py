@@ -14,19 +14,23 @@ folder is not rebuilt at all (cache.py).
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from generator import cards, platforms, posts, render
 from generator.campaign import load_campaigns_with_warnings
-from generator.errors import UsageError
+from generator.errors import Problem, UsageError, warning
 from generator.pack import cache
 from generator.pack.exporters import EXPORTERS
 from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS
 from generator.pack.model import Pack, PackOptions, PackPost
-from generator.pack.output import check_output, make_staging, swap_into_place, write_zip
+from generator.pack.output import check_output, make_staging, remove_stale_zip, swap_into_place, write_zip
+from generator.pack.settings import SETTINGS_FILE, load_settings
 from generator.partners.checks import refuse_kit_posts
 from generator.partners.kit import load_partner
-from generator.schedule import Period, Slot, schedule_campaigns
+from generator.dates import Period
+from generator.schedule import Slot, schedule_campaigns, stagger
 from generator.workspace import Workspace
 
 CARD_CACHE = Path(".cache") / "cards"  # inside the workspace; git-ignored
@@ -56,16 +60,18 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
     Raises a CampaignGenError (UsageError, OutputError, InvalidInput, TemplateError, ...) before writing
     anything when the request or the input is unusable. `progress(advance, total)` is called as work is done.
     """
+    settings = load_settings(workspace)
+    options = replace(options, media_base_url=options.media_base_url or settings.media_base_url)
     out_dir = Path(options.out_dir) if options.out_dir is not None else workspace.default_out
-    target = out_dir / options.period.label
+    target = out_dir / options.folder_name
+    zip_path = out_dir / f"{options.folder_name}.zip"
     # Paths in messages as the person gave them (--out), else relative to the workspace.
     shown = str if options.out_dir is not None else workspace.display
     check_output(out_dir, target, shown, options.zip)
     inputs = cache.fingerprint(workspace, options)
     reused = cache.reuse(workspace, options, target, inputs)
     if reused is not None:  # the same inputs built this very folder, untouched since: nothing to do
-        if options.zip:
-            reused.zip_path = write_zip(target, out_dir / f"{options.period.label}.zip")
+        reused.zip_path = write_zip(target, zip_path) if options.zip else remove_stale_zip(zip_path)
         return reused
 
     loaded = load_campaigns_with_warnings(workspace, options.campaign_ids)
@@ -75,7 +81,8 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
     # A partner publishes in its own languages unless --lang says otherwise.
     languages = options.languages or (tuple(partner.languages) if partner is not None else ())
 
-    slots = schedule_campaigns(campaigns, options.period, options.platforms or None, languages or None)
+    slots, schedule_problems = stagger(
+        schedule_campaigns(campaigns, options.period, options.platforms or None, languages or None))
     by_id = {campaign.id: campaign for campaign in campaigns}
     sources = {item.campaign.id: item.source for item in loaded}
     card_plan = _plan_cards(slots, by_id, sources, workspace, partner)
@@ -93,12 +100,14 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
         tracker.advance()
     refuse_kit_posts(partner, built_posts)
 
-    staging = make_staging(out_dir, options.period.label, shown)
+    staging = make_staging(out_dir, options.folder_name, shown)
     try:
         card_results = _render_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker)
-        pack = Pack(options, target, _pack_posts(slots, built_posts, card_results),
-                    file_problems=[p for item in loaded for p in item.warnings]
+        pack = Pack(options, target, _pack_posts(slots, built_posts, card_results, partner),
+                    file_problems=[p for item in loaded for p in item.warnings] + list(settings.warnings)
                     + (list(partner.warnings) if partner is not None else []),
+                    pack_problems=schedule_problems + _media_problems(options, slots),
+                    plan=_monthly_plan(campaigns, options, languages),
                     cards_total=len(card_results),
                     drawn_cards=tuple(sorted(r.name for r in card_results.values() if not r.cached)))
         for exporter in EXPORTERS:
@@ -109,8 +118,7 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
         shutil.rmtree(staging, ignore_errors=True)
         raise
     cache.remember(workspace, pack, inputs)
-    if options.zip:
-        pack.zip_path = write_zip(target, out_dir / f"{options.period.label}.zip")
+    pack.zip_path = write_zip(target, zip_path) if options.zip else remove_stale_zip(zip_path)
     return pack
 
 
@@ -180,14 +188,46 @@ def _render_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker:
     return results
 
 
-def _pack_posts(slots, built_posts, card_results: dict) -> list[PackPost]:
-    partner_ids = {card_id[4] for card_id in card_results} or {""}
-    partner_id = next(iter(partner_ids)) or None
+def _pack_posts(slots, built_posts, card_results: dict, partner) -> list[PackPost]:
+    partner_id = partner.id if partner is not None else None
     entries = []
     for slot, post in zip(slots, built_posts):
         result = card_results[_card_id(slot, partner_id)]
         files = (f"{CARDS_FOLDER}/{result.name}.png",) if result.path is not None else ()
         # A card is shared by the platforms using its format and its alt text is measured against each one's
         # limit: a post carries the card's own problems and only its platform's alt-text verdict.
-        entries.append(PackPost(slot, post, files, result.alt_text, tuple(result.problems_for(slot.platform))))
+        entries.append(PackPost(slot, post, files, result.alt_text, tuple(result.problems_for(slot.platform)),
+                                _export_problems(post),
+                                partner.handles.get(slot.platform) if partner is not None else None))
     return entries
+
+
+def _monthly_plan(campaigns, options: PackOptions, languages) -> dict:
+    """day -> {(campaign, message): accounts} over the whole months of the period, for the preview's calendar:
+    the schedule alone, nothing rendered, so the weeks around the pack can be checked at a glance."""
+    first = options.period.start.replace(day=1)
+    last = (options.period.end.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    plan: dict = {}
+    for slot in schedule_campaigns(campaigns, Period(first, last, ""), options.platforms or None,
+                                   languages or None):
+        entries = plan.setdefault(slot.day, {})
+        entries[(slot.campaign_id, slot.message_id)] = entries.get((slot.campaign_id, slot.message_id), 0) + 1
+    return plan
+
+
+def _export_problems(post) -> tuple[Problem, ...]:
+    """A thread cannot be imported by the bulk schedulers: its row holds the parts joined, and says so."""
+    if not post.is_thread:
+        return ()
+    return (warning("export.thread", f"{post.platform}: a thread of {len(post.parts)} parts; the Buffer and "
+                    "Hootsuite files hold it joined in one row, which their bulk import cannot post as a thread: "
+                    "post it as a thread by hand (the preview shows its parts)", post.where),)
+
+
+def _media_problems(options: PackOptions, slots) -> list[Problem]:
+    """Without a media base URL the scheduler files can only name the cards by their path inside the pack."""
+    if options.media_base_url or not slots:
+        return []
+    return [warning("export.media-url", "the Buffer files name each card by its path inside the pack, which Buffer "
+                    "cannot fetch: give --media-base-url (or media_base_url in "
+                    f"{SETTINGS_FILE}) with the address where the output folder is published", "")]

@@ -58,7 +58,8 @@ def fingerprint(workspace, options) -> str:
         "period": [options.period.start.isoformat(), options.period.end.isoformat(), options.period.label],
         "campaigns": sorted(options.campaign_ids), "platforms": list(options.platforms),
         "languages": list(options.languages), "partner": options.partner, "strict": options.strict,
-        "hootsuite_date_format": options.hootsuite_date_format,
+        "hootsuite_date_format": options.hootsuite_date_format, "media_base_url": options.media_base_url,
+        "folder": options.folder_name,
     }
     hasher = hashlib.sha256(json.dumps(request, sort_keys=True).encode("utf-8"))
     for name in INPUT_FOLDERS:

@@ -10,7 +10,8 @@ from pathlib import Path
 from generator.errors import Problem, count_problems, has_errors
 from generator.pack.exporters.hootsuite import DEFAULT_DATE_FORMAT
 from generator.posts import Post
-from generator.schedule import Period, Slot
+from generator.dates import Period
+from generator.schedule import Slot
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,18 @@ class PackOptions:
     jobs: int | None = None
     zip: bool = False
     hootsuite_date_format: str = DEFAULT_DATE_FORMAT
+    media_base_url: str | None = None  # where the pack's files are published: image columns become URLs
+
+    @property
+    def folder_name(self) -> str:
+        """The pack's folder (and zip) name: the period, then every filter and the partner, so that a filtered
+        or partner build never replaces the full pack, e.g. `2026-W48`, `2026-W48+ar+bluesky`,
+        `2026-W48+partner-my-ngo`."""
+        parts = [self.period.label, *sorted(set(self.campaign_ids)), *sorted(set(self.languages)),
+                 *sorted(set(self.platforms))]
+        if self.partner:
+            parts.append(f"partner-{self.partner}")
+        return "+".join(parts)
 
 
 @dataclass(frozen=True)
@@ -38,10 +51,12 @@ class PackPost:
     card_files: tuple[str, ...]  # relative to the pack folder, e.g. cards/orange-day-solidarity-en-square-statement.png
     alt_text: str
     card_problems: tuple[Problem, ...] = ()
+    export_problems: tuple[Problem, ...] = ()  # what the scheduler files cannot carry as it is (a thread)
+    handle: str | None = None  # the partner's own account on the platform, when its kit names one
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        return tuple(self.post.problems) + tuple(self.card_problems)
+        return tuple(self.post.problems) + tuple(self.card_problems) + tuple(self.export_problems)
 
     @property
     def where(self) -> str:
@@ -66,6 +81,7 @@ class PackPost:
             "message": self.post.message,
             "platform": self.post.platform,
             "language": self.post.language,
+            "account": {"platform": self.post.platform, "language": self.post.language, "handle": self.handle},
             "local_time": self.slot.local_time,
             "observance": {"id": observance.observance_id, "name": observance.name, "theme": observance.theme}
             if observance else None,
@@ -92,6 +108,9 @@ class Pack:
     folder: Path
     posts: list[PackPost]
     file_problems: list[Problem] = field(default_factory=list)  # warnings from the campaign and partner files
+    pack_problems: list[Problem] = field(default_factory=list)  # the schedule's and the scheduler files'
+    # The editorial plan of every month the period touches: day -> {(campaign, message): accounts}.
+    plan: dict = field(default_factory=dict)
     cards_total: int = 0
     drawn_cards: tuple[str, ...] = ()  # the cards drawn by this build (the rest came from the cache)
     zip_path: Path | None = None
@@ -107,7 +126,7 @@ class Pack:
     @property
     def problems(self) -> list[Problem]:
         """Every distinct problem once: a card problem shared by several platforms counts once."""
-        found = list(self.file_problems)
+        found = list(self.file_problems) + list(self.pack_problems)
         for post in self.posts:
             found.extend(post.problems)
         return list(dict.fromkeys(found))

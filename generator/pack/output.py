@@ -68,6 +68,13 @@ def swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
+def remove_stale_zip(zip_path: Path) -> None:
+    """A build without --zip removes the zip of an earlier build of the same folder: a zip beside a pack is
+    always that pack's."""
+    if zip_path.is_file():
+        zip_path.unlink()
+
+
 def write_zip(folder: Path, zip_path: Path) -> Path:
     """A zip of `folder` that is byte-identical for identical content: sorted entries, fixed times and modes."""
     buffer = io.BytesIO()

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 from pathlib import Path
-
-# Thread parts go out as consecutive posts this far apart, keeping their order in a scheduler's queue.
-THREAD_GAP = timedelta(minutes=5)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -34,7 +30,9 @@ def by_channel(pack_posts) -> dict:
     return dict(sorted(groups.items()))
 
 
-def timed_parts(pack_post):
-    """(local time, text, is first part) for each part of a post; a thread's parts follow `THREAD_GAP` apart."""
-    for index, part in enumerate(pack_post.post.parts):
-        yield pack_post.slot.when + index * THREAD_GAP, part, index == 0
+def media_url(pack, relative: str) -> str:
+    """A file of the pack as the scheduler fetches it: `<media base URL>/<pack folder>/<path>` when a base is
+    set (the address where the output folder, out/, is published), else its path inside the pack (and the
+    pack carries an `export.media-url` warning)."""
+    base = pack.options.media_base_url
+    return f"{base.rstrip('/')}/{pack.options.folder_name}/{relative}" if base and relative else relative

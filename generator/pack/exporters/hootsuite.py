@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from generator.pack.exporters.files import by_channel, timed_parts, write_csv
+from generator import platforms
+from generator.pack.exporters.files import by_channel, write_csv
 
 MAX_ROWS = 350
 MARK_MINUTES = 5
@@ -30,13 +31,16 @@ def round_up_to_mark(when: datetime) -> datetime:
 
 
 def rows(pack_posts, date_format: str = DEFAULT_DATE_FORMAT) -> list[tuple[str, str, str]]:
+    """(date, message, link) per post. The link column is left empty where the text already holds the link
+    (Hootsuite would add it a second time) and on platforms where links are not clickable (Instagram: the
+    caption leaves its link out on purpose). A thread is one row, its parts joined (flagged in the pack)."""
     pattern = DATE_FORMATS[date_format]
     found = []
     for post in pack_posts:
         link = post.post.link or ""
-        for when, text, first in timed_parts(post):
-            found.append((round_up_to_mark(when).strftime(pattern), text,
-                          link if first and link not in post.post.text else ""))
+        if link in post.post.text or not platforms.get(post.post.platform).links_clickable:
+            link = ""
+        found.append((round_up_to_mark(post.slot.when).strftime(pattern), post.post.text, link))
     return found
 
 

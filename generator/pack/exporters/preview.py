@@ -9,6 +9,8 @@ never by inserting markup into it.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -71,6 +73,32 @@ def _post_view(pack_post, strict: bool) -> dict:
     }
 
 
+def calendar_view(pack) -> list[dict]:
+    """The editorial plan at a glance: a month grid (Monday first) for each month the pack's period touches,
+    each day with the campaigns and messages that go out on it and on how many accounts (the plan covers the
+    whole months; the pack's own days are marked)."""
+    by_day = pack.plan
+    campaigns = sorted({campaign for entries in by_day.values() for campaign, _ in entries})
+    months, first = [], pack.period.start.replace(day=1)
+    while first <= pack.period.end:
+        weeks = []
+        for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
+            weeks.append([{
+                "date": day, "in_month": day.month == first.month,
+                "in_pack": pack.period.start <= day <= pack.period.end,
+                "entries": [{"campaign": campaign, "message": message, "accounts": accounts,
+                             "colour": campaigns.index(campaign) % CALENDAR_COLOURS}
+                            for (campaign, message), accounts in sorted(by_day.get(day, {}).items())
+                            ] if day.month == first.month else [],
+            } for day in week])
+        months.append({"title": f"{calendar.month_name[first.month]} {first.year}", "weeks": weeks})
+        first = (first + timedelta(days=32)).replace(day=1)
+    return months
+
+
+CALENDAR_COLOURS = 6  # campaign colours in the calendar (preview.css: .c0 to .c5)
+
+
 def view(pack) -> dict:
     strict = pack.options.strict
     days: dict = {}
@@ -93,6 +121,9 @@ def view(pack) -> dict:
         "days": [days[key] for key in sorted(days)],
         "flagged": sorted(flagged.items(), key=lambda entry: not entry[0].is_error),
         "file_problems": pack.file_problems,
+        "pack_problems": pack.pack_problems,
+        "calendar": calendar_view(pack),
+        "weekdays": [calendar.day_abbr[n] for n in range(7)],
         "errors": errors,
         "warnings": warnings,
         "platforms": sorted({p.post.platform for p in pack.posts}),
