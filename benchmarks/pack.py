@@ -6,7 +6,9 @@ Works on a temporary copy of the repository's workspace (campaigns, templates, a
 shipped campaigns, every platform and language. Prints the totals of each pass and per-card figures.
 
 Targets: the rebuild with nothing changed takes under 5% of the cold build; the one-message edit redraws
-only that message's cards. The edit changes the English text of the first campaign's first message, so
+only that message's cards. The cold year is also checked as an editorial calendar: no post off its
+campaign's season, no message twice in one week on one account while the campaign has unused ones, no two
+posts at the same minute on one account. The edit changes the English text of the first campaign's first message, so
 only its English cards (one per card format) may be drawn again.
 """
 
@@ -26,7 +28,10 @@ SNAPSHOT = Path(tempfile.mkdtemp(prefix="campaign-gen-bench-code-"))
 shutil.copytree(ROOT / "generator", SNAPSHOT / "generator", ignore=shutil.ignore_patterns("__pycache__"))
 sys.path.insert(0, str(SNAPSHOT))
 
-from generator.campaign import campaign_files, load_campaign  # noqa: E402
+from collections import Counter  # noqa: E402
+
+from generator.campaign import campaign_files, load_campaign, load_campaigns  # noqa: E402
+from generator.dates import in_season  # noqa: E402
 from generator.pack.build import build_pack
 from generator.pack.model import PackOptions  # noqa: E402
 from generator.dates import parse_week  # noqa: E402
@@ -67,12 +72,33 @@ def year_of_packs(workspace: Workspace, out: Path, year: int, weeks: int, jobs: 
     started = time.perf_counter()
     posts = cards = 0
     drawn: list[str] = []
+    slots = []
     for week in range(1, weeks + 1):
         pack = build_pack(workspace, PackOptions(parse_week(f"{year}-W{week:02d}"), out_dir=out, jobs=jobs))
         posts += len(pack.posts)
         cards += pack.cards_total
         drawn.extend(pack.drawn_cards)
-    return {"seconds": time.perf_counter() - started, "posts": posts, "cards": cards, "drawn": drawn}
+        slots.extend(post.slot for post in pack.posts)
+    return {"seconds": time.perf_counter() - started, "posts": posts, "cards": cards, "drawn": drawn,
+            "slots": slots}
+
+
+def calendar_counts(workspace: Workspace, slots) -> dict:
+    """The editorial calendar's faults in a year of packs (each should be 0)."""
+    campaigns = {campaign.id: campaign for campaign in load_campaigns(workspace)}
+    off_season = sum(not in_season(campaigns[s.campaign_id], s.day) for s in slots)
+    weeks: dict = {}
+    for s in slots:
+        weeks.setdefault((s.campaign_id, s.account, s.day.isocalendar()[:2]), []).append(s.message_id)
+    repeats = 0
+    for (campaign_id, (platform, _), _), messages in weeks.items():
+        counts = Counter(messages)
+        eligible = {m.id for m in campaigns[campaign_id].messages if m.targets(platform) and not m.only_during}
+        if max(counts.values()) > 1 and not eligible <= set(counts):
+            repeats += 1
+    same_minute = sum(n - 1 for n in Counter((s.account, s.when) for s in slots).values() if n > 1)
+    return {"posts": len(slots), "off season": off_season, "weekly repeats with unused messages": repeats,
+            "same-minute posts on one account": same_minute}
 
 
 def report(name: str, result: dict, cold: dict | None = None) -> None:
@@ -97,6 +123,8 @@ def main() -> int:
               f"jobs={args.jobs or 'all cores'}")
         cold = year_of_packs(workspace, out, args.year, args.weeks, args.jobs)
         report("cold", cold)
+        faults = calendar_counts(workspace, cold["slots"])
+        print("calendar: " + ", ".join(f"{name} {count}" for name, count in faults.items()))
         unchanged = year_of_packs(workspace, out, args.year, args.weeks, args.jobs)
         report("unchanged", unchanged, cold)
         campaign_id, message_id = edit_one_message(workspace)
@@ -114,7 +142,8 @@ def main() -> int:
         if unchanged["drawn"]:
             print(f"the unchanged rebuild drew {len(unchanged['drawn'])} cards, e.g. {unchanged['drawn'][:3]} "
                   "(cards that failed to draw are not cached)")
-        return 0 if ratio < 0.05 and not strangers and not unchanged["drawn"] else 1
+        calendar_clean = not any(count for name, count in faults.items() if name != "posts")
+        return 0 if ratio < 0.05 and not strangers and not unchanged["drawn"] and calendar_clean else 1
 
 
 if __name__ == "__main__":

@@ -151,8 +151,9 @@ def candidates(campaign: Campaign, observance_id: str) -> list[Message]:
 
 
 def _rotation_step(occurrence: Occurrence, day: date) -> int:
-    """How far into its candidates an observance day starts: a period moves on each day from its first, a
-    monthly observance each month; a single annual day always starts at its headline."""
+    """How far into its candidates a rotating observance day starts: a period moves on one message a day from
+    its first day, a monthly observance one a month. (A single annual day does not rotate: it posts its
+    headline message.)"""
     if occurrence.is_period:
         return (day - occurrence.start).days
     return day.year * 12 + day.month

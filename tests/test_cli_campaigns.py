@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,37 @@ def test_dates_outside_the_planned_years_are_usage_errors(workspace, args, messa
     result = run_cli("--root", str(workspace.root), *args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == message
+
+
+# -- the schedule over a year ----------------------------------------------------------------------------------------
+def only_orange_day(text: str) -> str:
+    """The minimal campaign posting on Orange Day alone (season: observances), with a third message."""
+    start = text.index("  - id: world-day\n")
+    text = text[:start] + text[text.index("hashtags:\n"):]
+    text = text.replace("hashtags:\n", "season: observances\nhashtags:\n", 1)
+    return text.replace("brand:\n", "  - id: unused\n    text:\n      en: Written, never scheduled.\nbrand:\n", 1)
+
+
+def test_list_stats_shows_each_messages_share_and_the_ones_never_posted(make_workspace, minimal_campaign_text):
+    workspace = make_workspace({"minimal.yaml": only_orange_day(minimal_campaign_text)})
+    result = run_cli("--root", str(workspace.root), "list", "--stats", "--from", "2026-03-01")
+    assert (result.exit_code, result.stderr) == (0, "")
+    # Twelve 25ths, each on 4 accounts (x and mastodon, in English and French), all featuring 'solidarity'.
+    assert result.stdout.splitlines() == [
+        "minimal: 48 posts in 2026 on 4 accounts",
+        "  solidarity      48  100.0%",
+        "  detection        0  never posted",
+        "  unused           0  never posted",
+    ]
+
+
+def test_validate_warns_about_a_message_the_schedule_never_reaches(make_workspace, minimal_campaign_text):
+    workspace = make_workspace({"minimal.yaml": only_orange_day(minimal_campaign_text)})
+    result = run_cli("--root", str(workspace.root), "validate", "--format", "json")
+    problems = [p for p in json.loads(result.stdout)["campaigns"][0]["problems"]
+                if p["code"] == "schedule.never-posted"]
+    assert [(p["where"], p["severity"]) for p in problems] == [
+        ("campaigns/minimal.yaml:33:9: messages[1].id", "warning"),
+        ("campaigns/minimal.yaml:38:9: messages[2].id", "warning")]
+    assert problems[0]["message"] == ("message 'detection' is never posted in 2024-2027: feature it on an "
+                                      "observance, or widen the campaign's season (see `campaign-gen list --stats`)")

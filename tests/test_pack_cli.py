@@ -165,3 +165,54 @@ def test_a_shared_card_carries_only_each_platforms_own_alt_text_limit(tmp_path):
     assert "card.alt-too-long" not in codes["mastodon"]
     messages = {p.message for post in pack.posts for p in post.problems if p.code == "card.alt-too-long"}
     assert messages == {"alt text is 1199 characters; x allows 1000 (199 over)"}
+
+
+# -- scheduler files ready to import ---------------------------------------------------------------------------------
+def test_without_a_media_base_url_the_pack_warns_that_the_scheduler_files_need_one(tmp_path):
+    workspace = make_pack_workspace(tmp_path / "workspace", {"minimal.yaml": pack_campaign_text()})
+    (workspace.root / "campaign-gen.yaml").unlink()
+    result = build(workspace, "--week", "2026-W48", "--lang", "en", "--platform", "x", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0
+    report = (tmp_path / "o" / "2026-W48+en+x" / "report.txt").read_text(encoding="utf-8")
+    assert ("warning: the Buffer files name each card by its path inside the pack, which Buffer cannot fetch: give "
+            "--media-base-url (or media_base_url in campaign-gen.yaml) with the address where the output folder is "
+            "published [export.media-url]") in report
+    again = build(workspace, "--week", "2026-W48", "--lang", "en", "--platform", "x", "--out", str(tmp_path / "o"),
+                  "--media-base-url", "https://example.org/out")
+    assert again.stdout.splitlines()[1].endswith("0 errors, 0 warnings")
+    rows = (tmp_path / "o" / "2026-W48+en+x" / "buffer-x-en.csv").read_text(encoding="utf-8")
+    assert "https://example.org/out/2026-W48+en+x/cards/minimal-" in rows
+
+
+@pytest.mark.parametrize("url", ["http://example.org/out", "example.org"])
+def test_a_media_base_url_must_be_https(workspace, tmp_path, url):
+    result = build(workspace, "--week", "2026-W48", "--media-base-url", url, "--out", str(tmp_path / "o"))
+    assert (result.exit_code, result.stderr) == (
+        2, f"error: --media-base-url '{url}' is not an https address; expected e.g. https://example.org/packs\n")
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_settings_file_with_a_bad_key_or_url_is_named_with_its_line(tmp_path):
+    workspace = make_pack_workspace(tmp_path / "workspace", {"minimal.yaml": pack_campaign_text()})
+    (workspace.root / "campaign-gen.yaml").write_text("media_base_url: ftp://example.org\n", encoding="utf-8")
+    result = build(workspace, "--week", "2026-W48", "--out", str(tmp_path / "o"))
+    assert (result.exit_code, result.stderr) == (
+        2, "error: campaign-gen.yaml:1:17: media_base_url: 'ftp://example.org' is not an https link; expected "
+           "https://...\n")
+
+
+def test_a_thread_is_flagged_for_the_schedulers_which_cannot_import_one(tmp_path):
+    two_sentences = ("We stand with every survivor of violence, in every country and every community, today. " * 3
+                     + "And we will keep standing with them until violence against women ends everywhere, for good.")
+    text = pack_campaign_text().replace("en: We stand with every survivor of violence.", f"en: {two_sentences}", 1)
+    workspace = make_pack_workspace(tmp_path / "workspace", {"minimal.yaml": text})
+    pack = build_pack(workspace, PackOptions(parse_week("2026-W48"), platforms=("x",), languages=("en",),
+                                             out_dir=tmp_path / "out", jobs=1))
+    threads = [p for p in pack.posts if p.post.is_thread]
+    assert threads and all(p.post.fitting == "thread" for p in threads)
+    flags = [q for p in threads for q in p.problems if q.code == "export.thread"]
+    assert len(flags) == len(threads) and all(not q.is_error for q in flags)
+    assert flags[0].message.startswith(f"x: a thread of {len(threads[0].post.parts)} parts; the Buffer and "
+                                       "Hootsuite files hold it joined")
+    rows = (pack.folder / "buffer-x-en.csv").read_text(encoding="utf-8")
+    assert threads[0].post.text.replace("\n", "\r\n") in rows or threads[0].post.text in rows

@@ -78,6 +78,16 @@ def test_preview_in_chromium(pack, tmp_path):
             page.select_option("select[name=language]", "")
             assert page.locator("article.post:visible").count() == len(pack.posts)
 
+            # The calendar: the whole month's plan, the pack's own days linked to their posts.
+            assert page.locator(".calendar table.month caption").all_inner_texts() == ["November 2026"]
+            orange_day = page.locator(".month td[data-date='2026-11-25']")
+            assert orange_day.locator("li").all_inner_texts() == ["minimal solidarity"]
+            assert page.locator(".month td.in-pack").count() == 7
+            assert page.locator(".month td.other li").count() > 0  # the rest of November is planned too
+            orange_day.locator("a.date").click()
+            assert page.evaluate("location.hash") == "#day-2026-11-25"
+            assert page.locator("#day-2026-11-25").is_visible()
+
             page.screenshot(path=str(tmp_path / "preview.png"), full_page=True)
         finally:
             browser.close()

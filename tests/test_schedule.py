@@ -122,3 +122,45 @@ def test_only_during_names_a_known_observance(make_workspace, minimal_campaign_t
         load_campaign(make_workspace({"minimal.yaml": text}), "minimal")
     assert str(caught.value) == ("campaigns/minimal.yaml:42:19: messages[1].only_during[0]: unknown observance "
                                  "'world-days'; known: orange-day, world-day, sixteen-days")
+
+
+def test_stagger_moves_a_clashing_post_on_and_warns_when_the_day_runs_out():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from generator.schedule import Slot, stagger
+
+    vienna = ZoneInfo("Europe/Vienna")
+    at = lambda hour, minute: datetime(2026, 11, 25, hour, minute, tzinfo=vienna)  # noqa: E731
+    slots = [Slot(at(10, 0), "b-campaign", "x", "en", "m1"), Slot(at(10, 0), "a-campaign", "x", "en", "m2"),
+             Slot(at(10, 0), "a-campaign", "x", "fr", "m2"),  # another account: keeps its time
+             Slot(at(23, 45), "a-campaign", "mastodon", "en", "m3"), Slot(at(23, 45), "b-campaign", "mastodon", "en", "m4")]
+    placed, problems = stagger(slots)
+    assert [(s.campaign_id, s.platform, s.language, s.when.strftime("%H:%M")) for s in placed] == [
+        ("a-campaign", "x", "en", "10:00"), ("a-campaign", "x", "fr", "10:00"), ("b-campaign", "x", "en", "10:30"),
+        ("a-campaign", "mastodon", "en", "23:45"), ("b-campaign", "mastodon", "en", "23:45")]
+    assert [(p.code, p.where, p.is_error) for p in problems] == [("schedule.collision", "b-campaign/m4", False)]
+    assert problems[0].message == ("mastodon (en) already posts at 23:45 on 2026-11-25 and the day has no free "
+                                   "time left after it; move one of the campaigns' times")
+
+
+def test_an_audience_has_its_own_time_zone_and_times(make_workspace, minimal_campaign_text):
+    text = minimal_campaign_text.rstrip("\n") + (
+        "\nschedule:\n  times: {default: '10:00', x: '09:30'}\n"
+        "  audiences:\n    fr: {timezone: Africa/Dakar, times: {default: '08:00'}}\n")
+    campaign = load_campaign(make_workspace({"minimal.yaml": text}), "minimal")
+    slots = schedule_campaign(campaign, date_range(date(2026, 11, 25), date(2026, 11, 25)))
+    assert sorted((s.platform, s.language, s.local_time) for s in slots) == [
+        ("mastodon", "en", "2026-11-25T10:00:00+01:00"), ("mastodon", "fr", "2026-11-25T08:00:00+00:00"),
+        ("x", "en", "2026-11-25T09:30:00+01:00"), ("x", "fr", "2026-11-25T08:00:00+00:00")]
+
+
+def test_posts_per_week_counts_observance_days_too(make_workspace, minimal_campaign_text):
+    """A week of the 16 Days (every day an observance day) posts posts_per_week times, not seven."""
+    text = minimal_campaign_text.replace("    from: 11-25\n    to: 12-10\n",
+                                         "    from: 11-25\n    to: 12-10\n    features: [detection]\n")
+    campaign = load_campaign(make_workspace({"minimal.yaml": text}), "minimal")
+    slots = schedule_campaign(campaign, parse_week("2026-W49"), ["x"], ["en"])
+    assert len(slots) == 5 and all(s.observance is not None for s in slots)
+    # the one featured message, then the others not yet posted that week, then repeats
+    assert [s.message_id for s in slots][:2] == ["detection", "solidarity"]

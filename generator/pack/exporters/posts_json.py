@@ -19,6 +19,7 @@ def document(pack) -> dict:
                  "end": pack.period.end.isoformat()},
         "posts": [post.as_dict() for post in pack.posts],
         "file_problems": [problem.as_dict() for problem in pack.file_problems],
+        "pack_problems": [problem.as_dict() for problem in pack.pack_problems],
     }
 
 

@@ -28,6 +28,7 @@ def report_json(pack) -> str:
         "pack": pack.period.label,
         "summary": summary(pack),
         "file_problems": [p.as_dict() for p in pack.file_problems],
+        "pack_problems": [p.as_dict() for p in pack.pack_problems],
         "posts": [{"id": post.where, "local_time": post.slot.local_time, "status": post.status(strict),
                    "problems": [p.as_dict() for p in post.problems]} for post in pack.posts],
     })
@@ -35,7 +36,7 @@ def report_json(pack) -> str:
 
 def report_text(pack) -> str:
     lines = [f"Post pack {pack.period.label} ({pack.period.start} to {pack.period.end})"]
-    lines.extend(str(p) for p in pack.file_problems)
+    lines.extend(str(p) for p in pack.file_problems + pack.pack_problems)
     for post in pack.posts:
         for problem in post.problems:
             lines.append(f"{post.slot.local_time} {post.where}: {problem.severity.value}: {problem.message} "
