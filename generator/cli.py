@@ -286,19 +286,14 @@ def render_command(obj, campaign_id, message_ids, platform_names, language, day,
       campaign-gen render orange-day --message orange-the-world --platform x --lang fr
     """
     from generator.campaign import load_campaign
-    from generator.dates import observance_on
     from generator.partners.checks import refuse_kit_posts
     from generator.partners.kit import load_partner
-    from generator.posts import build_posts
+    from generator.posts import posts_for_day
 
     campaign = load_campaign(obj.workspace, campaign_id)
     partner = load_partner(obj.workspace, partner_name, [campaign]) if partner_name else None
-    languages = (language,) if language else None
-    if partner is not None and not language:  # a kit's pack is in its own languages, as `build --partner` is
-        languages = tuple(lang for lang in partner.languages if lang in campaign.languages) or None
-    posts = build_posts(campaign, obj.workspace, messages=message_ids, platform_names=platform_names,
-                        languages=languages, date=day,
-                        observance=observance_on(campaign, day), partner=partner)
+    posts = posts_for_day(campaign, obj.workspace, day, messages=message_ids, platform_names=platform_names,
+                          language=language, partner=partner)
     refuse_kit_posts(partner, posts)
     click.echo(console.posts_json(posts) if as_json else console.posts_text(posts))
     return EXIT_PROBLEMS if any(p.is_error for post in posts for p in post.problems) else EXIT_CLEAN
@@ -339,7 +334,9 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
     from generator.pack.build import build_pack
     from generator.pack.model import PackOptions
     from generator.pack.settings import check_media_base_url
-    from generator.dates import choose_period
+    from datetime import date
+
+    from generator.dates import choose_period, past_period_warning
 
     period = choose_period(week, start, end)
     options = PackOptions(period, tuple(campaign_ids), tuple(platform_names), tuple(languages), partner,
@@ -359,6 +356,8 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
     click.echo(console.pack_summary(pack))
     if pack.problems:
         click.echo(f"problems listed in {obj.workspace.display(pack.folder / 'report.txt')}")
+    if past := past_period_warning(period, date.today()):
+        click.echo(f"warning: {past}", err=True)
     return pack.exit_code
 
 

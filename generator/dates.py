@@ -9,6 +9,7 @@ in which case it starts in one year and ends in the next).
 from __future__ import annotations
 
 import calendar as monthcal
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -149,22 +150,40 @@ def in_season(campaign: Campaign, day: date) -> bool:
 
 
 # -- periods -----------------------------------------------------------------------------------------------------
-def parse_week(text: str) -> Period:
-    """`2026-W48` -> Monday..Sunday of that ISO week; a week the year does not have is a UsageError."""
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{1,2})", re.IGNORECASE)
+_BARE_WEEK = re.compile(r"W?(\d{1,2})", re.IGNORECASE)
+
+
+def parse_week(text: str, today: date | None = None) -> Period:
+    """`2026-W48` -> Monday..Sunday of that ISO week. Anything else is a UsageError that shows the expected
+    form; a bare week number (`48`, `W48`) is answered with the week of the coming year that it most likely
+    means, and a week the year does not have with the weeks it has."""
+    match = _ISO_WEEK.fullmatch(text.strip())
+    if not match:
+        bare = _BARE_WEEK.fullmatch(text.strip())
+        hint = ""
+        if bare and 1 <= int(bare.group(1)) <= 53:
+            year = coming_week(today or date.today()).start.year
+            hint = f"; did you mean {year}-W{int(bare.group(1)):02d}?"
+        raise UsageError(f"'{text}' is not an ISO week; expected the year, -W and the week number, such as "
+                         f"2026-W48{hint}")
+    year, week = int(match.group(1)), int(match.group(2))
     try:
-        year_text, week_text = text.upper().split("-W")
-        year, week = int(year_text), int(week_text)
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
-        weeks_in_year = None
-        try:
-            weeks_in_year = date(int(text[:4]), 12, 28).isocalendar().week
-        except ValueError:
-            pass
-        detail = f"; {text[:4]} has weeks 1 to {weeks_in_year}" if weeks_in_year else ""
-        raise UsageError(f"'{text}' is not an ISO week; expected YYYY-Www such as 2026-W48{detail}") from None
+        weeks_in_year = date(year, 12, 28).isocalendar().week if 1 <= year <= 9999 else 52
+        raise UsageError(f"'{text}' is not an ISO week: {year} has weeks 1 to {weeks_in_year}") from None
     check_supported(monday, f"the week {text}")
     return Period(monday, monday + timedelta(days=6), f"{year}-W{week:02d}")
+
+
+def past_period_warning(period: Period, today: date) -> str | None:
+    """A word for a person building a period that is over: its posts' times have passed, so a scheduler would
+    refuse or publish them at once. None for a period that has not ended."""
+    if period.end >= today:
+        return None
+    return (f"{period.label} is in the past (it ended on {period.end.isoformat()}): its posting times have gone "
+            "by, so do not upload its scheduler files")
 
 
 def coming_week(today: date) -> Period:

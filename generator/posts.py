@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from generator import checks, fitting, hashtags, lint, platforms, render
+from generator.dates import observance_on
 from generator.errors import Problem, UsageError, error, warning
 from generator.model import DEFAULT_LANGUAGE, Campaign, Message, Observance, text_direction
 from generator.render import FactInfo
@@ -251,6 +252,17 @@ def build_posts(campaign: Campaign, workspace: Workspace, *, messages=None, plat
                     posts.append(build_post(campaign, message, platform, language, workspace=workspace, date=date,
                                             observance=observance, partner=partner, env=env))
     return posts
+
+
+def posts_for_day(campaign: Campaign, workspace: Workspace, day: Date | None, *, messages=(), platform_names=(),
+                  language: str | None = None, partner=None) -> list[Post]:
+    """`campaign-gen render`: the posts as they would go out on `day` (its observance's name and theme reach
+    the templates), in `language`, else the kit's own languages (as `build --partner`), else the campaign's."""
+    languages = (language,) if language else None
+    if partner is not None and not language:
+        languages = tuple(lang for lang in partner.languages if lang in campaign.languages) or None
+    return build_posts(campaign, workspace, messages=messages, platform_names=platform_names, languages=languages,
+                       date=day, observance=observance_on(campaign, day), partner=partner)
 
 
 def check_campaign(campaign: Campaign, workspace: Workspace, partner=None) -> list[Problem]:

@@ -14,6 +14,8 @@ from generator.dates import parse_week
 from clirunner import run_cli
 from packsupport import make_pack_workspace, pack_campaign_text
 
+PAST_W48 = ("warning: 2026-W48 is in the past (it ended on 2026-11-29): its posting times have gone by, so do not "
+            "upload its scheduler files\n")
 LONG_SENTENCE = "We stand with every survivor of violence and with everyone who works to end it " * 5
 
 
@@ -52,7 +54,8 @@ def summary_line(folder) -> str:
 def test_a_clean_build_prints_where_the_pack_is_and_a_summary(workspace, tmp_path):
     result = build(workspace, "--week", "2026-W48", "--campaign", "minimal", "--lang", "en", "--out", str(tmp_path))
     folder = tmp_path / "2026-W48+minimal+en"  # a filtered build has a folder of its own
-    assert (result.exit_code, result.stderr) == (0, "")  # not a terminal: no progress bar
+    # Not a terminal: no progress bar. 2026-W48 is over, which the build says on stderr.
+    assert (result.exit_code, result.stderr) == (0, PAST_W48)
     cards = 2 * len({platforms.get(p).default_card_format for p in ("x", "mastodon")})  # two messages, one language
     assert result.stdout == (f"pack written to {folder}/ (open index.html to review it)\n"
                              f"2026-W48+minimal+en: 10 posts on 5 days, {cards} cards (0 drawn), 0 errors, "
@@ -89,8 +92,9 @@ def test_errors_exit_1_and_the_pack_is_still_written(workspace, tmp_path):
 
 def _bad_input_cases():
     return [
-        (("--week", "2026-W54"), "'2026-W54' is not an ISO week; expected YYYY-Www such as 2026-W48; "
-                                 "2026 has weeks 1 to 53"),
+        (("--week", "2026-W54"), "'2026-W54' is not an ISO week: 2026 has weeks 1 to 53"),
+        (("--week", "2026-48"), "'2026-48' is not an ISO week; expected the year, -W and the week number, such as "
+                                "2026-W48"),
         (("--from", "2026-12-01", "--to", "2026-11-01"), "the date range ends (2026-11-01) before it starts (2026-12-01)"),
         (("--week", "2026-W48", "--from", "2026-11-23"), "give either --week or --from/--to, not both"),
         (("--from", "2026-11-23"), "--from needs --to too: give both days of the range"),

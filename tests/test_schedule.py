@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.campaign import load_campaign
 from generator.errors import UsageError
-from generator.dates import coming_week, date_range, parse_week
+from generator.dates import coming_week, date_range, parse_week, past_period_warning
 from generator.schedule import schedule_campaign
 
 ROTATION = """
@@ -27,22 +29,25 @@ def campaign(make_workspace, minimal_campaign_text):
     return load_campaign(make_workspace({"minimal.yaml": text}), "minimal")
 
 
-def test_parse_week():
-    period = parse_week("2026-W48")
-    assert (period.start, period.end, period.label) == (date(2026, 11, 23), date(2026, 11, 29), "2026-W48")
-    assert parse_week("2026-w01").start == date(2025, 12, 29)
-    assert parse_week("2026-W53").start == date(2026, 12, 28)  # 2026 has 53 ISO weeks
+WEEKS = yaml.safe_load((Path(__file__).parent / "data" / "calendar" / "weeks.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("text, message", [
-    ("2026-W54", "'2026-W54' is not an ISO week; expected YYYY-Www such as 2026-W48; 2026 has weeks 1 to 53"),
-    ("2027-W53", "'2027-W53' is not an ISO week; expected YYYY-Www such as 2026-W48; 2027 has weeks 1 to 52"),
-    ("next week", "'next week' is not an ISO week; expected YYYY-Www such as 2026-W48"),
-])
-def test_parse_week_refuses_weeks_that_do_not_exist(text, message):
+@pytest.mark.parametrize("case", WEEKS["valid"], ids=lambda c: c["text"])
+def test_parse_week(case):
+    period = parse_week(case["text"])
+    assert (period.start, period.end, period.label) == (case["start"], case["end"], case["label"])
+
+
+@pytest.mark.parametrize("case", WEEKS["invalid"], ids=lambda c: c["text"])
+def test_parse_week_explains_the_expected_form(case):
     with pytest.raises(UsageError) as caught:
-        parse_week(text)
-    assert str(caught.value) == message
+        parse_week(case["text"], today=case.get("today", date(2026, 12, 1)))
+    assert str(caught.value) == case["error"]
+
+
+@pytest.mark.parametrize("case", WEEKS["past"], ids=lambda c: f"{c['text']}-{c['today']}")
+def test_a_past_week_is_said_to_be_past(case):
+    assert past_period_warning(parse_week(case["text"]), case["today"]) == case["warning"]
 
 
 def test_coming_week_is_next_monday_to_sunday():
