@@ -19,6 +19,7 @@ from generator.model import (
     COLOUR_ROLES, DEFAULT_LANGUAGE, Audience, Brand, Campaign, Fact, Hashtags, Message, Schedule, Source,
 )
 from generator.observances import read_observances, read_season
+from generator.render import expand_shortcodes, shortcode_hint, unknown_shortcodes
 from generator.fields import IDENTIFIER, Checker, describe
 from generator.workspace import Workspace
 from generator.yamlfile import Document, SourceMap, load_yaml
@@ -166,10 +167,19 @@ class _CampaignReader:
                 continue
             text = c.string(key_path + (language,))
             if text:
-                texts[str(language)] = text.strip()
+                texts[str(language)] = self._with_emoji(key_path + (language,), text.strip(), str(language))
         if required and DEFAULT_LANGUAGE not in value:
             c.error(key_path, "missing the English text ('en'); every message needs one", "missing")
         return texts
+
+    def _with_emoji(self, key_path, text: str, language: str) -> str:
+        """Shortcodes such as `:orange_heart:` become their emoji wherever the text is published (posts, cards,
+        alt text), as they do in templates; a shortcode the emoji package does not know is an error."""
+        expanded = expand_shortcodes(text, language)
+        for name in unknown_shortcodes(expanded):
+            hint = shortcode_hint(name) or "; write the emoji itself, or a name such as ':orange_heart:'"
+            self.check.error(key_path, f"unknown emoji shortcode '{name}'{hint}", "emoji")
+        return expanded
 
     # -- sections ----------------------------------------------------------------------------------------------
     def _languages(self) -> list[str]:

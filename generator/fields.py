@@ -49,9 +49,12 @@ class Checker:
         self.source = document.source
         self.code_prefix = code_prefix
         self.problems: list[Problem] = []
+        self._misspelt: set = set()  # required keys already reported at their misspelt spelling
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def error(self, key_path: KeyPath, message: str, code: str = "invalid", *, of_key: bool = False) -> None:
+        if code == "missing" and tuple(key_path) in self._misspelt:
+            return  # said once, on the line of the misspelt key
         problem = error(f"{self.code_prefix}.{code}", message, self.source.where(key_path, of_key=of_key))
         # A missing required key is found both by its mapping and by the field's own reader: say it once.
         if not any(p.where == problem.where and p.code == problem.code for p in self.problems):
@@ -93,14 +96,21 @@ class Checker:
             self.error(key_path, f"expected a mapping, got {describe(value)}", "type")
             return {}
         allowed = list(allowed)
+        missing = [key for key in required if key not in value]
         for key in value:
-            if str(key) not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(allowed)}"
-                self.warn(key_path + (key,), f"unknown key '{key}'{hint}", "unknown-key", of_key=True)
-        for key in required:
-            if key not in value:
-                self.error(key_path + (key,), "missing; this key is required", "missing")
+            if str(key) in allowed:
+                continue
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            if close and close[0] in missing:  # `sumary:` for the required `summary:`: one error, on its line
+                self.error(key_path + (key,), f"unknown key '{key}'; did you mean '{close[0]}'? ('{close[0]}' is "
+                           "required)", "missing", of_key=True)
+                missing.remove(close[0])
+                self._misspelt.add(tuple(key_path) + (close[0],))
+                continue
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(allowed)}"
+            self.warn(key_path + (key,), f"unknown key '{key}'{hint}", "unknown-key", of_key=True)
+        for key in missing:
+            self.error(key_path + (key,), "missing; this key is required", "missing")
         return value
 
     def string(self, key_path: KeyPath, *, required: bool = True, default: str | None = None) -> str | None:

@@ -19,8 +19,10 @@ a single block.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import emoji
@@ -147,13 +149,40 @@ def format_hashtags(context, tags=None) -> str:
 
 @jinja2.pass_context
 def emojize(context, text) -> str:
-    """`:orange_heart:` -> the emoji. Names in the post's language are tried first (`:coeur_orange:` in French
-    templates, where the emoji package knows the language), then English names and their aliases."""
-    text = str(text)
-    language = str(context.get("language") or "en")
+    """The `emojize` filter: expand_shortcodes in the post's language."""
+    return expand_shortcodes(str(text), str(context.get("language") or "en"))
+
+
+# `:name:` as people write emoji shortcodes: letters, digits, _ + -, with at least one letter (not `10:30:00`).
+_SHORTCODE = re.compile(r"(?<![\w:/]):[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*:(?![\w/])", re.IGNORECASE)
+
+
+def expand_shortcodes(text: str, language: str = "en") -> str:
+    """`:orange_heart:` -> the emoji. Names in the text's language are tried first (`:cœur_orange:` in French,
+    where the emoji package knows the language), then English names and their GitHub/Slack aliases."""
     if language in _EMOJI_LANGUAGES and language != "en":
         text = emoji.emojize(text, language=language)
     return emoji.emojize(text, language="alias")
+
+
+def unknown_shortcodes(text: str) -> list[str]:
+    """The `:name:` shortcodes left in `text` after expansion: names the emoji package does not know."""
+    return _SHORTCODE.findall(text)
+
+
+@lru_cache(maxsize=1)
+def _shortcode_names() -> tuple[str, ...]:
+    names = {entry.get(key) for entry in emoji.EMOJI_DATA.values() for key in ("en",)} | {
+        alias for entry in emoji.EMOJI_DATA.values() for alias in entry.get("alias", ())}
+    return tuple(sorted(name for name in names if name))
+
+
+def shortcode_hint(name: str) -> str:
+    """`; did you mean ':orange_heart:'?` for a misspelt shortcode, else an empty string."""
+    import difflib
+
+    close = difflib.get_close_matches(name, _shortcode_names(), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _fact(context, fact_id):

@@ -55,9 +55,10 @@ def test_minimal_campaign_loads(make_workspace, minimal_campaign_text):
 def test_unknown_key_is_a_warning_with_a_suggestion(make_workspace, minimal_campaign_text):
     text = minimal_campaign_text.replace("summary:", "sumary:")
     workspace = make_workspace({"minimal.yaml": text})
-    with pytest.raises(InvalidInput) as caught:  # summary is required, so its absence is an error too
+    with pytest.raises(InvalidInput) as caught:  # summary is required: one error, on the misspelt key's own line
         load_campaign(workspace, "minimal")
-    assert error_lines(caught.value) == ["campaigns/minimal.yaml:1:1: summary: missing; this key is required"]
+    assert error_lines(caught.value) == [
+        "campaigns/minimal.yaml:4:1: sumary: unknown key 'sumary'; did you mean 'summary'? ('summary' is required)"]
     text = minimal_campaign_text.replace("timezone:", "langauges: [fr]\ncolour: blue\ntimezone:")
     workspace = make_workspace({"minimal.yaml": text})
     warnings = load_campaign_with_warnings(workspace, "minimal").warnings

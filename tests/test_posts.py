@@ -186,3 +186,21 @@ def test_shipped_campaigns_render_clean_on_every_platform_and_language(repo_work
     campaign = load_campaign(repo_workspace, campaign_id)
     problems = posts.check_campaign(campaign, repo_workspace)
     assert [str(p) for p in problems] == []
+
+
+def test_a_shortcode_in_a_message_text_is_published_as_its_emoji(make_workspace, minimal_campaign_text):
+    """`:orange_heart:` works in message texts as it does in templates: posts, headlines and cards get the emoji."""
+    from generator.cards.resolve import card_context
+
+    text = minimal_campaign_text.replace("en: We stand with every survivor of violence.",
+                                         'en: "We stand with every survivor of violence :orange_heart:"', 1)
+    text = text.replace("fr: Nous sommes aux côtés de chaque survivante de violence.",
+                        'fr: "Nous sommes aux côtés de chaque survivante de violence :cœur_orange:"', 1)
+    workspace = make_workspace({"minimal.yaml": text})
+    campaign = load_campaign(workspace, "minimal")
+    message = campaign.message("solidarity")
+    assert message.text == {"en": "We stand with every survivor of violence 🧡",
+                            "fr": "Nous sommes aux côtés de chaque survivante de violence 🧡"}
+    post = posts.build_post(campaign, message, "x", "en", workspace=workspace)
+    assert "🧡" in post.text and ":orange_heart:" not in post.text
+    assert card_context(campaign, message, "en", "square")["body"].endswith("🧡")
