@@ -213,9 +213,10 @@ def partner_init_command(obj, name, templates):
     """
     from generator.partners.scaffold import init_partner
 
-    for path in init_partner(obj.workspace, name, templates):
+    kit, files = init_partner(obj.workspace, name, templates)
+    for path in files:
         click.echo(f"created {path.as_posix()}")
-    click.echo(f"next: edit partners/{name}/partner.yaml, then run: campaign-gen partner check {name}")
+    click.echo(f"next: edit partners/{kit}/partner.yaml, then run: campaign-gen partner check {kit}")
     return EXIT_CLEAN
 
 

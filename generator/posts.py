@@ -71,6 +71,7 @@ def template_names(campaign_id: str, platform: str, language: str) -> list[str]:
         f"posts/{campaign_id}/{platform}.j2",
         f"posts/{platform}.{language}.j2",
         f"posts/{platform}.j2",
+        f"posts/base.{language}.j2",
         "posts/base.j2",
     ]
 

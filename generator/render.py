@@ -95,7 +95,7 @@ def create_environment(workspace: Workspace | Path | str, partner_dir: Path | st
     env.workspace_root = root
     env.filters = {name: guard_filter(function, budget) for name, function in env.filters.items()}
     env.globals["range"] = capped_range(budget)
-    env.globals.update(hashtags=format_hashtags, fact=fact, cite=cite)
+    env.globals.update(hashtags=format_hashtags, fact=fact, cite=cite, language_base=language_base)
     env.filters.update(emojize=emojize, hashtags=format_hashtags)
     return env
 
@@ -183,6 +183,18 @@ def shortcode_hint(name: str) -> str:
 
     close = difflib.get_close_matches(name, _shortcode_names(), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@jinja2.pass_context
+def language_base(context) -> str:
+    """`{% extends language_base() %}`: `posts/base.<language>.j2` where it exists (a partner's wording for one
+    language, in every platform's post), else `posts/base.j2`."""
+    wanted = f"posts/base.{context.get('language')}.j2"
+    try:
+        context.environment.get_template(wanted)
+    except jinja2.TemplateNotFound:
+        return "posts/base.j2"
+    return wanted
 
 
 def _fact(context, fact_id):

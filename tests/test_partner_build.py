@@ -266,3 +266,45 @@ def test_a_kit_template_that_drops_a_required_tag_stops_build_and_render(workspa
         assert not (tmp_path / WEEK).exists()
     finally:
         shutil.rmtree(kit)
+
+
+def test_the_partners_own_hashtags_are_on_its_cards_too(workspace, partner, orange_day, tmp_path, monkeypatch):
+    """Its posts carry #VoixSolidaires after the campaign's tags; so does the hashtag strip of its cards."""
+    from generator import cards
+    from generator.cards.resolve import Resolver
+
+    request = CardRequest(orange_day, orange_day.messages[0].id, language="fr", format="square",
+                          workspace=workspace, hashtags=partner.hashtags, platforms=())
+    strip = Resolver().resolve(request).spec.texts["hashtags"]
+    assert strip.startswith("#OrangeDay") and strip.endswith("#VoixSolidaires")
+    asked = []
+    real = cards.render_cards
+    monkeypatch.setattr(cards, "render_cards", lambda requests, *a, **k: asked.extend(requests) or real(requests, *a, **k))
+    from generator.pack.build import build_pack
+    from generator.pack.model import PackOptions
+    from generator.dates import parse_week
+
+    build_pack(workspace, PackOptions(parse_week(WEEK), ("orange-day",), ("x",), partner="example-ngo",
+                                      out_dir=tmp_path, jobs=1))
+    assert asked and {r.hashtags for r in asked} == {("VoixSolidaires",)}
+
+
+def test_a_kit_changes_one_languages_wording_on_every_platform_with_one_file(workspace, orange_day):
+    """partners/<kit>/templates/posts/base.fr.j2: a `closing` for French posts, whatever the platform."""
+    kit = workspace.partners_dir / "closing"
+    shutil.copytree(workspace.partners_dir / "example-ngo", kit)
+    (kit / "templates" / "posts" / "base.fr.j2").write_text(
+        '{% extends "posts/base.j2" %}\n{% block closing %}Agissons ensemble avec Voix Solidaires.{% endblock %}\n',
+        encoding="utf-8")
+    try:
+        partner = load_partner(workspace, "closing")
+        french = build_posts(orange_day, workspace, languages=("fr",), partner=partner)
+        english = build_posts(orange_day, workspace, languages=("en",), partner=partner)
+        assert {p.platform for p in french} == set(orange_day.platforms)
+        assert all("Agissons ensemble avec Voix Solidaires." in p.text for p in french)
+        assert not any("Voix Solidaires." in p.text for p in english)
+        linkedin = next(p for p in french if p.platform == "linkedin")
+        body = orange_day.messages[0].text["fr"]
+        assert linkedin.text.index(body) < linkedin.text.index("Agissons ensemble")  # after the body
+    finally:
+        shutil.rmtree(kit)

@@ -36,16 +36,32 @@ def test_init_scaffolds_a_kit_that_passes_its_check(workspace):
     assert "Voix Solidaires" in text and "exploitation sexuelle" in text  # French and English examples
     checked = cli(workspace, "check", "my-ngo")
     assert (checked.exit_code, checked.stderr) == (0, "")
-    assert checked.stdout == ("partners/my-ngo: ok (My Ngo; languages en; overrides cards/card.yaml, "
+    # The id as typed is the display name until the kit says otherwise: never a guessed "My Ngo".
+    assert checked.stdout == ("partners/my-ngo: ok (my-ngo; languages en; overrides cards/card.yaml, "
                               "posts/base.j2)\n")
     assert load_partner(workspace, "my-ngo").templates_dir == folder / "templates"
 
 
+@pytest.mark.parametrize("name, kit, display", [
+    ("My NGO", "my-ngo", "My NGO"),
+    ("Égalité Maintenant!", "egalite-maintenant", "Égalité Maintenant!"),
+    ("  UN Women   Country Office ", "un-women-country-office", "UN Women Country Office"),
+    ('The "Safe" Home', "the-safe-home", 'The "Safe" Home'),
+])
+def test_init_with_the_organisations_name_makes_its_id_and_keeps_the_name(workspace, name, kit, display):
+    result = cli(workspace, "init", name)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        f"created partners/{kit}/partner.yaml",
+        f"next: edit partners/{kit}/partner.yaml, then run: campaign-gen partner check {kit}",
+    ]
+    assert load_partner(workspace, kit).name == display
+
+
 @pytest.mark.parametrize("args, message", [
-    (("init", "My NGO"), "error: 'My NGO' is not a usable partner name; use lower-case letters, digits and "
-                         "hyphens, at most 64 characters (e.g. my-ngo)"),
-    (("init", "../escape"), "error: '../escape' is not a usable partner name; use lower-case letters, digits and "
-                            "hyphens, at most 64 characters (e.g. my-ngo)"),
+    (("init", "جمعية النساء"), "error: 'جمعية النساء' gives no folder name in letters a-z and digits; give an id "
+                              "such as my-ngo and write the organisation's name in partner.yaml"),
+    (("init", "../escape"), "error: '../escape' is a path; give the organisation's name or an id such as my-ngo"),
     (("init", "good"), "error: partners/good already exists; edit it, or choose another name"),
     (("init", "new", "--copy-template", "posts/nope.j2"),
      "error: no template 'templates/posts/nope.j2'; templates you can copy: cards/card.yaml, posts/base.j2, "

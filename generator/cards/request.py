@@ -43,6 +43,7 @@ class CardRequest:
     platforms: tuple | None = None
     name: str | None = None
     partner_dir: Path | None = None
+    hashtags: tuple[str, ...] = ()  # a partner's own tags, after the campaign's on the hashtag strip
     source: SourceMap | None = None
     debug: bool = False
 

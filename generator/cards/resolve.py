@@ -86,7 +86,7 @@ class Resolver:
         env = self.environment(workspace, request.partner_dir)
         language = request.language
         label = f"{campaign.id}/{message.id}/{language}/{request.format}/{layout.name}"
-        context = card_context(campaign, message, language, request.format)
+        context = card_context(campaign, message, language, request.format, request.hashtags)
         overrides = dict(request.texts or {})
         texts, alternatives = {}, {}
         for layer in layout.layers:
@@ -95,7 +95,7 @@ class Resolver:
                 texts[layer.id] = self.render(env, source, context, origin)
                 if layer.type == "hashtags":  # the strip with fewer suggested tags, tried in turn if it overflows
                     strips = [texts[layer.id]]
-                    for fewer in hashtag_strips(campaign, language)[1:]:
+                    for fewer in hashtag_strips(campaign, language, request.hashtags)[1:]:
                         strip = self.render(env, source, {**context, "hashtags": fewer}, origin)
                         if strip not in strips:
                             strips.append(strip)
@@ -178,18 +178,18 @@ def _message(campaign: Campaign, message_id: str) -> Message:
         raise UsageError(f"campaign '{campaign.id}' has no message '{message_id}'; its messages: {known}") from None
 
 
-def hashtag_strips(campaign: Campaign, language: str) -> list[str]:
-    """The hashtag strip as posts fit it: every required tag, then the suggested ones; each next candidate drops
-    the last suggested tag, down to the required tags alone. In right-to-left text each tag is isolated (FSI
-    ... PDI) so its '#' stays at its start."""
+def hashtag_strips(campaign: Campaign, language: str, extra: tuple = ()) -> list[str]:
+    """The hashtag strip as posts fit it: every required tag, then the suggested ones, then `extra` (a partner's
+    own tags, as its posts carry them); each next candidate drops the last optional tag, down to the required
+    tags alone. In right-to-left text each tag is isolated (FSI ... PDI) so its '#' stays at its start."""
     required = list(campaign.hashtags.required)
-    suggested = [tag for tag in campaign.hashtags.suggested if tag not in required]
+    suggested = list(dict.fromkeys(tag for tag in (*campaign.hashtags.suggested, *extra) if tag not in required))
     wrap = isolate if is_right_to_left(language) else str
     return [" ".join(wrap(f"#{tag}") for tag in required + suggested[:count])
             for count in range(len(suggested), -1, -1)]
 
 
-def card_context(campaign: Campaign, message: Message, language: str, card_format: str) -> dict:
+def card_context(campaign: Campaign, message: Message, language: str, card_format: str, extra_tags=()) -> dict:
     """What layer text may use: `headline`, `body`, `hashtags` (the strip, with every suggested tag: the
     renderer drops them from the end until it fits), `source` (the source line), and `language`, `format`,
     `campaign_name`, `message_id`, `call_to_action`, `link`."""
@@ -204,7 +204,7 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
     return {
         "headline": message.headline_in(language) or campaign.name,
         "body": message.text_in(language),
-        "hashtags": hashtag_strips(campaign, language)[0],
+        "hashtags": hashtag_strips(campaign, language, extra_tags)[0],
         "source": f"{label}{colon}{'; '.join(wrap(c) for c in citations)}" if citations else "",
         "language": language,
         "format": card_format,

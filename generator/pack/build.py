@@ -170,6 +170,7 @@ def _plan_cards(slots, by_id: dict, sources: dict, workspace: Workspace, partner
             partner_dir=partner.folder if partner is not None else None,
             name=f"{name}-{partner_name}" if partner_name else name,
             colours=(partner.colours or None) if partner is not None else None,
+            hashtags=tuple(partner.hashtags) if partner is not None else (),
             logo=partner.logo_path if partner is not None else None)
     return plan
 

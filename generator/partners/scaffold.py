@@ -8,7 +8,9 @@ is renamed into place, so a refused request leaves nothing behind.
 
 from __future__ import annotations
 
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 from generator.atomic import temporary_folder
@@ -28,7 +30,7 @@ PARTNER_YAML = """\
 # campaign logo layer and any card layer marked `locked: true`. See docs/partners.md.
 
 # The organisation's name as it should appear in posts (templates see it as {{{{ partner.name }}}}).
-name: "{title}"   # e.g. "Association Voix Solidaires" / "Solidarity Voices Association"
+name: "{title}"   # as posts name the organisation, e.g. "Association Voix Solidaires"
 
 # Languages the pack is built in; the first one is the default (`--lang` picks another). A message the
 # campaign has not translated falls back to English, with a warning in the report.
@@ -70,15 +72,34 @@ terminology: []
 """
 
 
-def check_partner_name(name: str) -> None:
-    if not name or len(name) > MAX_NAME or not IDENTIFIER.match(name):
-        raise UsageError(f"'{name}' is not a usable partner name; use lower-case letters, digits and hyphens, "
-                         f"at most {MAX_NAME} characters (e.g. my-ngo)")
+def kit_id(name: str) -> str:
+    """The kit's folder name for what a person typed: `my-ngo` as it is; a display name such as `My NGO` or
+    `Égalité Maintenant!` as lower-case ASCII words joined by hyphens (`my-ngo`, `egalite-maintenant`)."""
+    if IDENTIFIER.fullmatch(name or ""):
+        return name
+    ascii_text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
-def init_partner(workspace: Workspace, name: str, copy_templates=()) -> list[Path]:
-    """Create partners/<name>/ and return the files written (relative to the workspace), sorted."""
-    check_partner_name(name)
+def check_partner_name(name: str) -> str:
+    """The kit id for `name`, or a UsageError saying how to give one."""
+    if any(mark in name for mark in ("/", "\\")) or name.startswith("."):
+        raise UsageError(f"'{name}' is a path; give the organisation's name or an id such as my-ngo")
+    slug = kit_id(name)
+    if not slug:
+        raise UsageError(f"'{name}' gives no folder name in letters a-z and digits; give an id such as my-ngo "
+                         "and write the organisation's name in partner.yaml")
+    if len(slug) > MAX_NAME:
+        raise UsageError(f"'{name}' is too long for a folder name (at most {MAX_NAME} characters)")
+    return slug
+
+
+def init_partner(workspace: Workspace, name: str, copy_templates=()) -> tuple[str, list[Path]]:
+    """Create partners/<id>/ for `name` (an id, or the organisation's name, from which the id is made) and
+    return the id and the files written (relative to the workspace), sorted."""
+    given = " ".join(str(name).split())
+    name = check_partner_name(given)
+    display = given if given != name else name
     target = workspace.partners_dir / name
     if target.exists() or target.is_symlink():
         raise UsageError(f"partners/{name} already exists; edit it, or choose another name")
@@ -86,8 +107,8 @@ def init_partner(workspace: Workspace, name: str, copy_templates=()) -> list[Pat
     workspace.partners_dir.mkdir(parents=True, exist_ok=True)
     staging = temporary_folder(workspace.partners_dir, f".{name}-")
     try:
-        title = name.replace("-", " ").title()
-        (staging / PARTNER_FILE).write_text(PARTNER_YAML.format(name=name, title=title), encoding="utf-8")
+        (staging / PARTNER_FILE).write_text(PARTNER_YAML.format(name=name, title=yaml_text(display)),
+                                            encoding="utf-8")
         for relative, source in sources:
             copy = staging / "templates" / relative
             copy.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +117,12 @@ def init_partner(workspace: Workspace, name: str, copy_templates=()) -> list[Pat
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise UsageError(f"cannot create partners/{name}: {err.strerror or err}") from err
-    return sorted(path.relative_to(workspace.root) for path in target.rglob("*") if path.is_file())
+    return name, sorted(path.relative_to(workspace.root) for path in target.rglob("*") if path.is_file())
+
+
+def yaml_text(text: str) -> str:
+    """`text` inside a double-quoted YAML scalar."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _template_source(workspace: Workspace, wanted: str) -> tuple[str, Path]:
