@@ -59,7 +59,8 @@ def test_lookup_order_most_specific_first(fixture_workspace, campaign_id, platfo
 
 def test_lookup_order_is_the_documented_one():
     assert posts.template_names("orange-day", "x", "ar") == [
-        "posts/orange-day/x.ar.j2", "posts/orange-day/x.j2", "posts/x.ar.j2", "posts/x.j2", "posts/base.j2"]
+        "posts/orange-day/x.ar.j2", "posts/orange-day/x.j2", "posts/x.ar.j2", "posts/x.j2", "posts/base.ar.j2",
+        "posts/base.j2"]
 
 
 def test_partner_override_changes_one_block_of_the_default(fixture_workspace):
