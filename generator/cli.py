@@ -251,7 +251,7 @@ def partner_list_command(obj):
 def partner_check_command(obj, name):
     """Check a partner kit: partner.yaml, logo, templates, card layouts, colour contrast and locked elements.
 
-    Exit 0 when the kit is usable (warnings are printed), 2 with one line per error otherwise.
+    Exit 0 when the kit is usable, 1 when its colours leave card text too faint (WCAG), 2 when it is unusable.
 
     \b
     Example:
@@ -260,10 +260,10 @@ def partner_check_command(obj, name):
     from generator.partners.kit import check_partner
 
     partner = check_partner(obj.workspace, name)
-    for problem in partner.warnings:
-        click.echo(f"warning: {problem.where}: {problem.message}")
+    for problem in partner.warnings + partner.problems:
+        click.echo(str(problem))
     click.echo(console.partner_line(partner))
-    return EXIT_CLEAN
+    return EXIT_PROBLEMS if partner.problems else EXIT_CLEAN
 
 
 @cli.command("render")

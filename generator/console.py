@@ -143,7 +143,8 @@ def partner_line(partner) -> str:
         parts.append("hashtags " + " ".join(f"#{tag}" for tag in partner.hashtags))
     if overrides:
         parts.append("overrides " + ", ".join(overrides))
-    return f"partners/{partner.id}: ok ({partner.name}; {'; '.join(parts)})"
+    verdict = "usable, with problems" if partner.problems else "ok"
+    return f"partners/{partner.id}: {verdict} ({partner.name}; {'; '.join(parts)})"
 
 
 # -- build ---------------------------------------------------------------------------------------------------------

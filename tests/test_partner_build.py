@@ -186,14 +186,14 @@ def test_missing_translation_falls_back_to_english_with_a_warning(workspace, ora
 def test_a_broken_kit_stops_only_its_own_build(workspace, tmp_path):
     broken = workspace.partners_dir / "broken"
     broken.mkdir()
-    (broken / "partner.yaml").write_text("name: Broken\nlanguages: [fr]\ncolours:\n  accent: '#FFFFFE'\n",
+    (broken / "partner.yaml").write_text("name: Broken\nlanguages: [fr]\ncolours:\n  accent: 'orange'\n",
                                          encoding="utf-8")
     try:
         result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
                          "--platform", "mastodon", "--partner", "broken", "--out", str(tmp_path), "--jobs", "1")
         assert result.exit_code == 2
         assert result.stderr.startswith("error: partners/broken/partner.yaml:4:11: colours.accent: ")
-        assert not (tmp_path / WEEK).exists()
+        assert list(tmp_path.iterdir()) == []
         fine = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
                        "--platform", "mastodon", "--partner", "example-ngo", "--out", str(tmp_path), "--jobs", "1")
         assert fine.exit_code == 0, fine.stderr
@@ -308,3 +308,19 @@ def test_a_kit_changes_one_languages_wording_on_every_platform_with_one_file(wor
         assert linkedin.text.index(body) < linkedin.text.index("Agissons ensemble")  # after the body
     finally:
         shutil.rmtree(kit)
+
+
+def test_a_kit_whose_colours_are_too_faint_builds_with_exit_1(workspace, tmp_path):
+    """Low contrast is a content problem: the pack is written so the preview shows it, and CI fails (exit 1)."""
+    faint = workspace.partners_dir / "faint"
+    faint.mkdir()
+    (faint / "partner.yaml").write_text("name: Faint\nlanguages: [fr]\ncolours:\n  accent: '#FFFFFE'\n",
+                                        encoding="utf-8")
+    try:
+        result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
+                         "--platform", "mastodon", "--partner", "faint", "--out", str(tmp_path), "--jobs", "1")
+        assert result.exit_code == 1, result.stderr
+        report = (tmp_path / f"{WEEK}+orange-day+mastodon+partner-faint" / "report.txt").read_text(encoding="utf-8")
+        assert "partners/faint/partner.yaml:4:11: colours.accent: error: accent text (#FFFFFE)" in report
+    finally:
+        shutil.rmtree(faint)

@@ -100,8 +100,9 @@ def test_check_prints_warnings_and_the_summary(workspace):
     result = cli(workspace, "check", "kit")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "warning: partners/kit/partner.yaml:3:18: hashtags[1]: 'OrangeDay' is already required by a campaign; "
-        "it is added anyway",
+        # the one problem format of every command: place, severity, message, code
+        "partners/kit/partner.yaml:3:18: hashtags[1]: warning: 'OrangeDay' is already required by a campaign; "
+        "it is added anyway [partner.hashtag-duplicate]",
         "partners/kit: ok (Asso; languages fr; hashtags #Asso)",
     ]
 

@@ -168,3 +168,24 @@ def test_a_link_override_no_campaign_uses_is_a_warning(kit_workspace):
     assert [str(p) for p in load_partner(workspace, "kit").warnings] == [
         "partners/kit/partner.yaml:13:3: links.https://nowhere.example/x: warning: 'https://nowhere.example/x' is not "
         "a link of any campaign's messages, so this changes nothing [partner.link-unused]"]
+
+
+def test_low_contrast_is_a_content_problem_of_the_layouts_builds_use(kit_workspace):
+    """Colours that leave card text too faint are exit 1, like a card's own contrast (README's exit codes), and
+    the kit is still usable. Only the layouts builds draw with count: here `statement`, not `card`."""
+    workspace, _ = kit_workspace
+    layout = (PARTNER_DATA / "card.yaml").read_text(encoding="utf-8").replace("name: card", "name: statement", 1)
+    (workspace.templates_dir / "cards" / "statement.yaml").write_text(layout, encoding="utf-8")
+    add_kit(workspace, "faint", 'name: Association\nlanguages: [fr]\ncolours:\n  accent: "#FFD9A0"\n')
+    result = run_cli("--root", str(workspace.root), "partner", "check", "faint")
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        "partners/faint/partner.yaml:4:11: colours.accent: error: accent text (#FFD9A0) on background (#FFFFFF) "
+        "has a contrast of 1.34:1 in layout 'statement', layer 'headline' (campaign test); WCAG needs 3:1 "
+        "[partner.contrast]",
+        "partners/faint: usable, with problems (Association; languages fr; colours accent #FFD9A0)",
+    ]
+    partner = load_partner(workspace, "faint")
+    assert [p.code for p in partner.problems] == ["partner.contrast"]
+    (workspace.templates_dir / "cards" / "statement.yaml").unlink()  # only `card`, which no build uses
+    assert load_partner(workspace, "faint").problems == ()

@@ -105,7 +105,7 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
         card_results = _render_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker)
         pack = Pack(options, target, _pack_posts(slots, built_posts, card_results, partner),
                     file_problems=[p for item in loaded for p in item.warnings] + list(settings.warnings)
-                    + (list(partner.warnings) if partner is not None else []),
+                    + (list(partner.warnings + partner.problems) if partner is not None else []),
                     pack_problems=schedule_problems + _media_problems(options, slots),
                     plan=_monthly_plan(campaigns, options, languages),
                     cards_total=len(card_results),

@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from generator.cards.request import DEFAULT_LAYOUT
 from generator.cards.contrast import contrast_ratio, minimum_ratio, parse_hex
 from generator.errors import CampaignGenError, InvalidInput, Problem, error
 from generator.cards.layouts import Layer, Layout, available_layouts, load_layout
@@ -31,6 +32,7 @@ from generator.workspace import Workspace
 from generator.yamlfile import SourceMap, load_yaml
 
 LAYOUT_FOLDER = "cards"
+BUILD_LAYOUTS = (DEFAULT_LAYOUT,)  # the layouts `build` draws cards with
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".txt")
 FILL_TYPES = ("background", "panel")
 
@@ -217,13 +219,12 @@ def _overlap(first: Layer, second: Layer) -> bool:
 
 
 def _layouts_for(workspace: Workspace, folder: Path) -> list[Layout]:
-    """The layouts a partner build draws with: the kit's own where it has one, else the stock one."""
+    """The layouts a partner's builds draw with (BUILD_LAYOUTS): the kit's own where it has one, else the stock
+    one. A layout no build uses cannot make a card unreadable, so its colours are not held against the kit."""
     layouts = []
-    for name in available_layouts(workspace.templates_dir) + available_layouts(folder / "templates"):
+    for name in BUILD_LAYOUTS:
         own = folder / "templates" / LAYOUT_FOLDER / f"{name}.yaml"
         path = own if own.is_file() else workspace.templates_dir / LAYOUT_FOLDER / f"{name}.yaml"
-        if any(layout.path == workspace.display(path) for layout in layouts):
-            continue
         try:
             layouts.append(load_layout(path, workspace.display(path)))
         except CampaignGenError:
@@ -270,8 +271,9 @@ def _covers(outer: Layer, inner: Layer) -> bool:
 
 def check_colours(workspace: Workspace, partner, source: SourceMap, campaigns) -> list[Problem]:
     """`partner.contrast` when a colour the partner overrides leaves a text layer below WCAG's minimum
-    (4.5:1, or 3:1 for large text at the layer's smallest size) on some layout and campaign brand.
-    The problem is placed on the overriding line of partner.yaml."""
+    (4.5:1, or 3:1 for large text at the layer's smallest size) on a layout builds use, with some campaign's
+    brand. A content problem (exit 1, like a card's own contrast), not an unusable kit: it is placed on the
+    overriding line of partner.yaml."""
     if not partner.colours:
         return []
     brands = [(campaign.id, {**campaign.brand.colours, **partner.colours}) for campaign in campaigns] \

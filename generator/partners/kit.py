@@ -68,6 +68,7 @@ class Partner:
     templates_dir: Path | None = None  # partners/<id>/templates when it exists
     path: Path | None = None  # partner.yaml
     warnings: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # content problems of a usable kit (low contrast): exit 1, not 2
 
     @property
     def language(self) -> str:
@@ -122,11 +123,9 @@ def load_partner(workspace: Workspace, name: str, campaigns=None) -> Partner:
     `campaigns` are the campaigns whose locked elements the kit is checked against (default: every campaign
     of the workspace). Raises UsageError for an unknown partner, InputFileError for a missing or unreadable
     partner.yaml, InvalidInput (every problem, one line each, with file and line) for a kit that breaks a rule.
+    Content problems (colours too weak for WCAG contrast) do not stop it: they are on `Partner.problems`.
     """
-    partner, problems = _read_partner(workspace, name, campaigns)
-    if any(p.is_error for p in problems):
-        raise InvalidInput(problems)
-    return replace(partner, warnings=tuple(problems))
+    return _usable(*_read_partner(workspace, name, campaigns))
 
 
 def check_partner(workspace: Workspace, name: str) -> Partner:
@@ -139,13 +138,21 @@ def check_partner(workspace: Workspace, name: str) -> Partner:
     has_post_templates = (partner.folder / "templates" / "posts").is_dir()
     if has_post_templates and not any(p.code in FILE_RULES_BEFORE_RENDERING for p in problems):
         problems += check_rendered_posts(workspace, partner, campaigns)
-    if any(p.is_error for p in problems):
-        raise InvalidInput(problems)
-    return replace(partner, warnings=tuple(problems))
+    return _usable(partner, problems)
 
 
 # Problems that make rendering the kit's posts pointless or unsafe: a link out, a template that cannot be used.
 FILE_RULES_BEFORE_RENDERING = ("partner.link-outside", "partner.template")
+# Problems of a usable kit: what it makes look wrong, not what makes it unusable.
+CONTENT_RULES = ("partner.contrast",)
+
+
+def _usable(partner: Partner, problems: list[Problem]) -> Partner:
+    """The kit with its warnings and content problems, or InvalidInput with every error when it is unusable."""
+    if any(p.is_error and p.code not in CONTENT_RULES for p in problems):
+        raise InvalidInput(problems)  # every error of the kit, the content ones too
+    return replace(partner, warnings=tuple(p for p in problems if not p.is_error),
+                   problems=tuple(p for p in problems if p.is_error))
 
 
 def _read_partner(workspace: Workspace, name: str, campaigns) -> tuple[Partner, list[Problem]]:

@@ -47,7 +47,7 @@ handles: {{}}
 # logo: logo.png
 
 # Brand colour overrides, by role (primary, secondary, background, text, accent). Roles left out keep the
-# campaign's colours. `partner check` refuses colours that make card text hard to read (WCAG 2.x contrast).
+# campaign's colours. `partner check` reports colours that make card text hard to read (WCAG 2.x contrast).
 colours: {{}}
 #   primary: "#5B2A86"
 
