@@ -11,7 +11,7 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -147,31 +147,37 @@ def test_hootsuite_splits_files_past_350_rows(tmp_path):
 
 
 # -- ICS -----------------------------------------------------------------------------------------------------------
-def test_ics_parses_back_with_one_event_per_post_at_its_local_time(tmp_path):
+def test_ics_has_one_event_per_day_and_account_listing_its_posts(tmp_path):
     posts = [make_post(at(25, 9, 30), observance=ORANGE_DAY, link="https://example.org/a"),
+             make_post(at(25, 14, 0), message="detection", text="Second post of the day."),
              make_post(at(25, 9, 30), language="fr", text="Nous sommes là ; toujours, ensemble."),
              make_post(at(26, 12, 0), platform="mastodon", problems=(error("length.over", "too long", "w"),))]
     ics.write(make_pack(posts, tmp_path), tmp_path)
     calendar = icalendar.Calendar.from_ical((tmp_path / "schedule.ics").read_bytes())
     events = calendar.walk("VEVENT")
-    assert len(events) == 3
-    assert [e.decoded("dtstart") for e in events] == [p.slot.when for p in posts]
+    assert [str(e["summary"]) for e in events] == [
+        "x (en): 2 posts: orange-day / solidarity, orange-day / detection",
+        "x (fr): 1 post: orange-day / solidarity",
+        "mastodon (en): 1 post: orange-day / solidarity"]
+    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in events] == [
+        (at(25, 9, 30), at(25, 14, 15)), (at(25, 9, 30), at(25, 9, 45)), (at(26, 12, 0), at(26, 12, 15))]
     assert events[0].decoded("dtstart").utcoffset() == timedelta(hours=-5)
-    assert str(events[0]["summary"]) == "x (en): orange-day / solidarity"
-    assert str(events[1]["description"]).startswith("Nous sommes là ; toujours, ensemble.")
-    assert str(events[0]["url"]) == "https://example.org/a"
+    description = str(events[0]["description"])
+    assert description.startswith("09:30 orange-day / solidarity\nWe stand with survivors.")
+    assert "\n\n14:00 orange-day / detection\nSecond post of the day." in description
+    assert str(events[1]["description"]).startswith("09:30 orange-day / solidarity\nNous sommes là ; toujours")
     assert "length.over" in str(events[2]["description"])
     assert len({str(e["uid"]) for e in events}) == 3
+    # DTSTAMP from the inputs (the period's first day), never from the clock
+    assert {e.decoded("dtstamp") for e in events} == {datetime(2026, 11, 23, tzinfo=timezone.utc)}
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["America/New_York"]
 
 
-def test_ics_uid_depends_on_the_post_identity_not_its_text_or_time(tmp_path):
-    post = make_post(at(25, 9, 30))
-    edited = replace(post, post=replace(post.post, text="Edited text"), slot=replace(post.slot, when=at(25, 11, 0)))
-    other_day = make_post(at(26, 9, 30))
-    assert ics.uid(post) == ics.uid(edited)
-    assert ics.uid(post) != ics.uid(other_day)
-    assert ics.uid(post).endswith("@campaign-gen")
+def test_ics_uid_depends_on_the_day_and_account_not_on_the_posts():
+    assert ics.uid(date(2026, 11, 25), "x", "en") == ics.uid(date(2026, 11, 25), "x", "en")
+    assert ics.uid(date(2026, 11, 25), "x", "en") != ics.uid(date(2026, 11, 26), "x", "en")
+    assert ics.uid(date(2026, 11, 25), "x", "en") != ics.uid(date(2026, 11, 25), "x", "fr")
+    assert ics.uid(date(2026, 11, 25), "x", "en").endswith("@campaign-gen")
 
 
 # -- posts.json and reports ----------------------------------------------------------------------------------------

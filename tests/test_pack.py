@@ -104,9 +104,16 @@ def test_scheduler_csv_files_parse_back_to_the_posts(built):
 def test_calendar_parses_back_with_stable_uids(built):
     calendar = icalendar.Calendar.from_ical((built.folder / "schedule.ics").read_bytes())
     events = calendar.walk("VEVENT")
-    assert [e.decoded("dtstart").isoformat() for e in events] == [p.slot.local_time for p in built.posts]
-    assert [str(e["uid"]) for e in events] == [ics.uid(p) for p in built.posts]
+    # One event per day and account (platform and language), starting at its first post.
+    days_and_accounts = sorted({(p.slot.day, p.post.platform, p.post.language) for p in built.posts})
+    assert len(events) == len(days_and_accounts) == 5 * 2 * 2
+    first_posts = {}
+    for p in sorted(built.posts, key=lambda p: p.slot.when):
+        first_posts.setdefault((p.slot.day, p.post.platform, p.post.language), p)
+    assert [e.decoded("dtstart") for e in events] == [first_posts[key].slot.when for key in days_and_accounts]
+    assert [str(e["uid"]) for e in events] == [ics.uid(*key) for key in days_and_accounts]
     assert len({str(e["uid"]) for e in events}) == len(events)
+    assert {e.decoded("dtstamp").isoformat() for e in events} == {"2026-11-23T00:00:00+00:00"}
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Vienna"]
 
 
