@@ -75,7 +75,10 @@ def test_pack_holds_every_file(built):
     channels = [f"{p}-{lang}" for p in KNOWN_WEEK["platforms"] for lang in KNOWN_WEEK["languages"]]
     assert sorted(files_of(built.folder)) == sorted(
         ["index.html", "posts.json", "report.json", "report.txt", "junit.xml", "schedule.ics", *cards]
-        + [f"buffer-{c}.csv" for c in channels] + [f"hootsuite-{c}.csv" for c in channels])
+        + [f"buffer-{c}.csv" for c in channels] + [f"hootsuite-{c}.csv" for c in channels]
+        + [f"fonts/{name}" for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "ArabicLatinSans-Regular.ttf",
+                                        "ArabicLatinSans-Bold.ttf", "NotoSansSC-Regular-subset.otf",
+                                        "NotoSansSC-Bold-subset.otf")])
     assert [p.name for p in built.folder.parent.iterdir()] == ["2026-W48"]  # no temporary folder left behind
 
 

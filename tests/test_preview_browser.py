@@ -22,6 +22,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed "
                                 "(apt-get install chromium; .ci/run does it)")
 
+CHINESE = {"solidarity": "我们与每一位暴力幸存者站在一起。", "detection": "2020年，发现的贩运案件减少了11%。"}
 ARABIC = {
     "solidarity": "نقف إلى جانب كل ناجية من العنف.",
     "detection": "في عام 2020، انخفض اكتشاف حالات الاتجار بنسبة 11%.",
@@ -30,11 +31,12 @@ ARABIC = {
 
 @pytest.fixture
 def pack(make_workspace, minimal_campaign_text):
-    text = minimal_campaign_text.replace("languages: [en, fr]", "languages: [en, ar]")
+    text = minimal_campaign_text.replace("languages: [en, fr]", "languages: [en, ar, zh]")
     text = text.replace("      fr: Nous sommes aux côtés de chaque survivante de violence.\n",
-                        f"      ar: {ARABIC['solidarity']}\n")
+                        f"      ar: {ARABIC['solidarity']}\n      zh: {CHINESE['solidarity']}\n")
     text = text.replace("      en: In 2020, detection of trafficking cases fell by 11%.\n",
-                        f"      en: In 2020, detection of trafficking cases fell by 11%.\n      ar: {ARABIC['detection']}\n")
+                        f"      en: In 2020, detection of trafficking cases fell by 11%.\n      ar: {ARABIC['detection']}\n"
+                        f"      zh: {CHINESE['detection']}\n")
     # Every colour role given: the shipped card layouts use secondary and accent too.
     text = text.replace('    primary: "#F58220"\n', '    primary: "#F58220"\n    secondary: "#7A2E8E"\n    accent: "#8A1538"\n')
     workspace = make_workspace({"minimal.yaml": text})
@@ -77,6 +79,16 @@ def test_preview_in_chromium(pack, tmp_path):
             assert page.locator("article.post:visible").count() == arabic_posts
             page.select_option("select[name=language]", "")
             assert page.locator("article.post:visible").count() == len(pack.posts)
+
+            # Chinese is drawn with the pack's own font: Debian's chromium here has no CJK font of its own
+            # (fonts-noto-cjk is not installed), so without it every character would be a box.
+            page.evaluate("document.fonts.ready")
+            faces = page.evaluate("[...document.fonts].map(f => [f.family, f.weight, f.status])")
+            loaded = [[a.strip('"'), b, c] for a, b, c in faces]
+            assert ["Pack CJK", "400", "loaded"] in loaded and ["Pack Arabic", "400", "loaded"] in loaded
+            assert page.evaluate("document.fonts.check('15px \"Pack CJK\"', '幸存者')")
+            chinese = page.locator("article.post[data-language=zh] .text").first
+            assert "我们与每一位暴力幸存者站在一起" in chinese.inner_text() or "11%" in chinese.inner_text()
 
             # The calendar: the whole month's plan, the pack's own days linked to their posts.
             assert page.locator(".calendar table.month caption").all_inner_texts() == ["November 2026"]

@@ -1,8 +1,9 @@
 """index.html: the preview page people review before uploading, self-contained and offline.
 
 The page inlines its CSS and script (generator/data/preview.*), loads nothing from the network (a
-Content-Security-Policy says so to the browser too) and links the cards relatively (cards/...), so the
-folder can be opened from disk, a zip or a CI artifact. Post text is untrusted: the template escapes
+Content-Security-Policy says so to the browser too) and links the cards and its fonts relatively (cards/...,
+fonts/...), so the folder can be opened from disk, a zip or a CI artifact. The fonts are the bundled ones the
+cards are drawn with, so Arabic and Chinese posts read on a machine without such fonts of its own. Post text is untrusted: the template escapes
 everything (autoescape); hashtags and links are highlighted by splitting the text into segments first,
 never by inserting markup into it.
 """
@@ -18,9 +19,13 @@ import jinja2
 from markupsafe import Markup
 
 from generator import hashtags, platforms, twittertext
+from generator.cards.fonts import FAMILIES, FONT_DIR
 from generator.pack.exporters.files import write_text
 
 FILE = "index.html"
+FONTS_FOLDER = "fonts"
+# The font files the page's @font-face rules name (generator/data/preview.css), by the cards' families.
+PAGE_FONTS = tuple(FAMILIES[family][role] for family in ("sans", "arabic", "chinese") for role in ("regular", "bold"))
 
 
 def _data(name: str) -> str:
@@ -143,3 +148,7 @@ def render(pack) -> str:
 
 def write(pack, folder: Path) -> None:
     write_text(folder / FILE, render(pack))
+    fonts = folder / FONTS_FOLDER
+    fonts.mkdir(exist_ok=True)
+    for name in PAGE_FONTS:
+        (fonts / name).write_bytes((FONT_DIR / name).read_bytes())
