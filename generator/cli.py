@@ -62,8 +62,8 @@ def main(argv=None):
     try:
         code = cli.main(args=argv, prog_name="campaign-gen", standalone_mode=False)
     except CampaignGenError as err:
-        for line in str(err).splitlines():
-            click.echo(f"error: {line}", err=True)
+        for line in console.error_lines(err):
+            click.echo(line, err=True)
         sys.exit(EXIT_UNUSABLE)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("aborted", err=True)
@@ -76,8 +76,7 @@ def main(argv=None):
     except BrokenPipeError:
         sys.exit(EXIT_CLEAN)
     except OSError as err:  # a full disk, a file where a folder should be: the system's words, with the file
-        place = f"{err.filename}: " if err.filename else ""
-        click.echo(f"error: {place}{err.strerror or err}", err=True)
+        click.echo(console.error_line(str(err.filename or ""), str(err.strerror or err)), err=True)
         sys.exit(EXIT_UNUSABLE)
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -9,7 +9,23 @@ from __future__ import annotations
 
 import json
 
-from generator.errors import count_problems, plural, tally
+from generator.errors import CampaignGenError, InvalidInput, count_problems, plural, tally
+
+
+# -- errors --------------------------------------------------------------------------------------------------------
+# One format for every line about a place, in every command: `place: severity: message`, as compilers write
+# them (and as Problem prints itself, with its stable code). Unusable input has no code: it is not filtered on.
+def error_line(place: str, message: str) -> str:
+    return f"{place}: error: {message}" if place else f"error: {message}"
+
+
+def error_lines(err: CampaignGenError) -> list[str]:
+    """Unusable input as every command prints it: one line per problem, e.g.
+    `campaigns/orange-day.yaml:14:5: messages[2].text.fr: error: expected a string, got a list`."""
+    if isinstance(err, InvalidInput):
+        return [error_line(problem.where, problem.message) for problem in err.problems]
+    place = ": ".join(part for part in (str(err.location or ""), err.key_path) if part)
+    return [error_line(place, line) for line in err.detail.splitlines() or [""]]
 
 
 # -- validate ------------------------------------------------------------------------------------------------------
@@ -17,7 +33,7 @@ def validation_text(report) -> str:
     """`campaign-gen validate`: each problem, a line per campaign, and the closing count."""
     lines = []
     for campaign in report.campaigns:
-        lines.extend(str(p) for p in campaign.input_errors)
+        lines.extend(error_line(p.where, p.message) for p in campaign.input_errors)
         lines.extend(str(p) for p in campaign.problems)
         if campaign.input_errors:
             lines.append(f"{campaign.campaign_id}: unusable")
@@ -152,4 +168,4 @@ def pack_summary(pack) -> str:
     """`campaign-gen build`: `2026-W48: 630 posts on 7 days, 360 cards (12 drawn), 0 errors, 0 warnings`."""
     days = len({post.slot.day for post in pack.posts})
     return (f"{pack.options.folder_name}: {plural(len(pack.posts), 'post')} on {plural(days, 'day')}, "
-            f"{plural(pack.cards_total, 'card')} ({pack.cards_drawn} drawn), {tally(pack.problems)}")
+            f"{plural(pack.cards_total, 'card')} ({pack.cards_drawn} drawn), {pack.tally()}")

@@ -81,10 +81,14 @@ def count_problems(problems) -> tuple[int, int]:
     return errors, len(problems) - errors
 
 
-def tally(problems) -> str:
-    """`1 error, 2 warnings`: the closing count of every report."""
+def tally(problems, errors_on: int = 0, warnings_on: int = 0) -> str:
+    """`1 error, 2 warnings`: the closing count of every report. A problem shared by several posts (a card's,
+    used on four platforms) counts once; `errors_on` and `warnings_on` say on how many posts they stand, so a
+    summary agrees with report.txt's lines and junit.xml's failing cases: `1 error on 4 posts, 2 warnings`."""
     errors, warnings = count_problems(problems)
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    on = {"error": errors_on, "warning": warnings_on}
+    return ", ".join(plural(count, noun) + (f" on {plural(on[noun], 'post')}" if count and on[noun] else "")
+                     for count, noun in ((errors, "error"), (warnings, "warning")))
 
 
 def has_errors(problems, strict: bool = False) -> bool:

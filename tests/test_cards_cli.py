@@ -42,7 +42,7 @@ def test_broken_layout_is_one_line_with_file_and_line(make_workspace, tmp_path):
     result = run_cli("--root", str(workspace.root), "card", "orange-day", "--message", "orange-the-world",
                      "--layout", "broken", "-o", str(tmp_path / "card.png"))
     assert result.exit_code == 2
-    assert result.stderr == ("error: templates/cards/broken.yaml:4:11: layers[1].type: unknown value 'sticker'; "
+    assert result.stderr == ("templates/cards/broken.yaml:4:11: layers[1].type: error: unknown value 'sticker'; "
                              "expected one of background, panel, image, logo, partner_logo, headline, body, hashtags, source, "
                              "text\n")
 
@@ -75,7 +75,7 @@ def test_an_output_folder_that_is_a_file_is_one_line_exit_2(repo_workspace, tmp_
     occupied.write_text("not a folder")
     result = run_cli("--root", str(repo_workspace.root), "card", "orange-day", "--message", "orange-the-world",
                      "--format", "all", "-o", str(occupied))
-    assert (result.exit_code, result.stderr) == (2, f"error: {occupied}: File exists\n")
+    assert (result.exit_code, result.stderr) == (2, f"{occupied}: error: File exists\n")
     assert occupied.read_text() == "not a folder"
 
 
@@ -92,4 +92,4 @@ def test_a_truncated_campaign_logo_is_named_with_the_campaign_line(tmp_path):
         (tmp_path / "campaigns" / "orange-day.yaml").read_text(encoding="utf-8").splitlines(), 1)
         if text.strip().startswith("logo:"))
     assert (result.exit_code, result.stderr) == (
-        2, f"error: campaigns/orange-day.yaml:{line}:9: assets/logos/orange-day.png: the image is corrupt or truncated\n")
+        2, f"campaigns/orange-day.yaml:{line}:9: error: assets/logos/orange-day.png: the image is corrupt or truncated\n")

@@ -81,7 +81,7 @@ def test_invalid_utf8_on_stdin_exits_2(root):
         with pytest.raises(SystemExit) as done:
             main(["--root", root, "check", "-"])
     assert done.value.code == 2
-    assert err.getvalue().decode() == "error: <stdin>: not valid UTF-8 (byte 3)\n"
+    assert err.getvalue().decode() == "<stdin>: error: not valid UTF-8 (byte 3)\n"
 
 
 def test_campaign_hashtags(make_workspace):

@@ -78,7 +78,7 @@ def test_validate_unusable_file_exit_2(make_workspace, minimal_campaign_text, mo
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
         "campaigns/bad-colour.yaml:48:14: brand.colours.primary: error: 'orange' is not a colour; "
-        "expected a hex colour such as '#F58220' [campaign.colour]",
+        "expected a hex colour such as '#F58220'",
         "bad-colour: unusable",
         "minimal: 2 messages, 3 observances: ok",
         "2 campaigns checked: 1 error, 0 warnings",
@@ -170,3 +170,17 @@ def test_validate_warns_about_a_message_the_schedule_never_reaches(make_workspac
         ("campaigns/minimal.yaml:38:9: messages[2].id", "warning")]
     assert problems[0]["message"] == ("message 'detection' is never posted in 2024-2027: feature it on an "
                                       "observance, or widen the campaign's season (see `campaign-gen list --stats`)")
+
+
+def test_an_unusable_file_reads_the_same_in_validate_and_build(make_workspace, minimal_campaign_text):
+    """One error format in every command: `place: error: message`."""
+    broken = (INVALID / "bad-colour.yaml").read_text()
+    workspace = make_workspace({"bad-colour.yaml": broken})
+    line = ("campaigns/bad-colour.yaml:48:14: brand.colours.primary: error: 'orange' is not a colour; expected a hex "
+            "colour such as '#F58220'")
+    validated = run_cli("--root", str(workspace.root), "validate")
+    built = run_cli("--root", str(workspace.root), "build", "--week", "2026-W48")
+    rendered = run_cli("--root", str(workspace.root), "render", "bad-colour")
+    assert validated.stdout.splitlines()[0] == line
+    assert (built.exit_code, built.stderr) == (2, line + "\n")
+    assert (rendered.exit_code, rendered.stderr) == (2, line + "\n")

@@ -214,22 +214,26 @@ def test_reports_count_problems_and_junit_has_one_case_per_post(tmp_path, strict
     reports.write(pack, tmp_path)
 
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    # The card problem is shared by two posts but counts once.
-    assert report["summary"] == {"posts": 4, "cards": 4, "errors": 1, "warnings": 1, "strict": strict,
-                                 "exit_code": exit_code}
+    # The card problem is shared by two posts: it counts once, and the summary says on how many posts it stands,
+    # which is what report.txt lists and junit.xml fails (without --strict).
+    assert report["summary"] == {"posts": 4, "cards": 4, "errors": 1, "warnings": 1, "posts_with_errors": 2,
+                                 "posts_with_warnings": 1, "strict": strict, "exit_code": exit_code}
     assert [p["status"] for p in report["posts"]] == ["ok", "error" if strict else "warning", "error", "error"]
 
     text = (tmp_path / "report.txt").read_text(encoding="utf-8").splitlines()
     assert text[0] == "Post pack 2026-W48 (2026-11-23 to 2026-11-29)"
     assert text[1] == ("2026-11-24T09:30:00-05:00 orange-day/solidarity/x/en/2026-11-24: warning: write #OrangeDay "
                        "[hashtag.case]")
-    assert text[-1] == (f"4 posts, 4 cards: 1 error, 1 warning{' (strict: warnings fail)' if strict else ''}; "
-                        f"exit code {exit_code}")
+    assert text[-1] == (f"4 posts, 4 cards: 1 error on 2 posts, 1 warning on 1 post"
+                        f"{' (strict: warnings fail)' if strict else ''}; exit code {exit_code}")
+    assert sum(line.endswith("[card.contrast]") for line in text) == 2  # listed on each of its 2 posts
 
     root = ET.parse(tmp_path / "junit.xml").getroot()
     cases = root.findall("./testsuite/testcase")
     assert len(cases) == 4
     assert (root.get("tests"), root.get("failures")) == ("4", str(failures + 1))
+    if not strict:  # the failing cases are the posts with errors, as the summary says
+        assert int(root.get("failures")) == report["summary"]["posts_with_errors"]
     assert cases[0].get("classname") == "orange-day.x.en"
     assert cases[0].get("name") == "2026-11-23T09:30:00-05:00 solidarity"
     assert cases[2].find("failure").get("type") == "card.contrast"

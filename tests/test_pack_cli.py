@@ -47,8 +47,12 @@ def summary_line(folder) -> str:
     def counted(n, noun):
         return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
+    def on_posts(n, noun, posts):  # a problem shared by several posts counts once, and says on how many
+        return counted(n, noun) + (f" on {counted(posts, 'post')}" if n and posts else "")
+
     return (f"{folder.name}: {counted(s['posts'], 'post')} on {counted(days, 'day')}, {counted(s['cards'], 'card')} "
-            f"(0 drawn), {counted(s['errors'], 'error')}, {counted(s['warnings'], 'warning')}")
+            f"(0 drawn), {on_posts(s['errors'], 'error', s['posts_with_errors'])}, "
+            f"{on_posts(s['warnings'], 'warning', s['posts_with_warnings'])}")
 
 
 def test_a_clean_build_prints_where_the_pack_is_and_a_summary(workspace, tmp_path):
@@ -70,7 +74,7 @@ def test_warnings_fail_only_with_strict(workspace, tmp_path):
                 f"problems listed in {folder}/report.txt\n")
     # 'detection' has no French text: its French posts fall back to English, one warning per platform (the
     # same problem on three days counts once).
-    assert "0 errors, 2 warnings" in expected
+    assert "0 errors, 2 warnings on 8 posts" in expected
     assert (relaxed.exit_code, relaxed.stdout) == (0, expected)
     strict = build(workspace, *args, "--strict")
     assert (strict.exit_code, strict.stdout) == (1, expected)
@@ -201,7 +205,7 @@ def test_a_settings_file_with_a_bad_key_or_url_is_named_with_its_line(tmp_path):
     (workspace.root / "campaign-gen.yaml").write_text("media_base_url: ftp://example.org\n", encoding="utf-8")
     result = build(workspace, "--week", "2026-W48", "--out", str(tmp_path / "o"))
     assert (result.exit_code, result.stderr) == (
-        2, "error: campaign-gen.yaml:1:17: media_base_url: 'ftp://example.org' is not an https link; expected "
+        2, "campaign-gen.yaml:1:17: media_base_url: error: 'ftp://example.org' is not an https link; expected "
            "https://...\n")
 
 

@@ -192,7 +192,7 @@ def test_a_broken_kit_stops_only_its_own_build(workspace, tmp_path):
         result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
                          "--platform", "mastodon", "--partner", "broken", "--out", str(tmp_path), "--jobs", "1")
         assert result.exit_code == 2
-        assert result.stderr.startswith("error: partners/broken/partner.yaml:4:11: colours.accent: ")
+        assert result.stderr.startswith("partners/broken/partner.yaml:4:11: colours.accent: error: ")
         assert list(tmp_path.iterdir()) == []
         fine = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
                        "--platform", "mastodon", "--partner", "example-ngo", "--out", str(tmp_path), "--jobs", "1")
@@ -261,7 +261,7 @@ def test_a_kit_template_that_drops_a_required_tag_stops_build_and_render(workspa
         check = run_cli("--root", str(workspace.root), "partner", "check", "dropper")
         for result in (build, render, check):
             assert result.exit_code == 2, result.stdout + result.stderr
-            assert result.stderr.startswith("error: partners/dropper/templates/posts/mastodon.j2: ")
+            assert result.stderr.startswith("partners/dropper/templates/posts/mastodon.j2: error: ")
             assert "[partner" not in result.stderr and "required" in result.stderr
         assert not (tmp_path / WEEK).exists()
     finally:

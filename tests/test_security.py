@@ -130,7 +130,7 @@ def test_decompression_bomb_logo_is_refused_before_decoding(tmp_path):
     assert (folder / "logo.png").stat().st_size < 200
     result = run_cli("--root", str(workspace.root), "partner", "check", "bomb")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith("error: partners/bomb/partner.yaml:3:7: logo: partners/bomb/logo.png: image is "
+    assert result.stderr.startswith("partners/bomb/partner.yaml:3:7: logo: error: partners/bomb/logo.png: image is "
                                     "too large to decode safely")
     assert len(result.stderr.splitlines()) == 1
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import Problem, count_problems, has_errors
+from generator.errors import Problem, count_problems, has_errors, tally
 from generator.pack.exporters.hootsuite import DEFAULT_DATE_FORMAT
 from generator.posts import Post
 from generator.dates import Period
@@ -133,6 +133,18 @@ class Pack:
 
     def counts(self) -> tuple[int, int]:
         return count_problems(self.problems)
+
+    @property
+    def posts_with_errors(self) -> int:
+        return sum(any(p.is_error for p in post.problems) for post in self.posts)
+
+    @property
+    def posts_with_warnings(self) -> int:
+        return sum(any(not p.is_error for p in post.problems) for post in self.posts)
+
+    def tally(self) -> str:
+        """`1 error on 4 posts, 2 warnings on 6 posts`: the count every report of the pack closes with."""
+        return tally(self.problems, self.posts_with_errors, self.posts_with_warnings)
 
     @property
     def exit_code(self) -> int:

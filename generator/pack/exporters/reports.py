@@ -9,7 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator.errors import plural, tally
+from generator.errors import plural
 from generator.pack.exporters.files import write_text
 from generator.pack.exporters.posts_json import dumps
 
@@ -19,6 +19,7 @@ JSON_FILE, TEXT_FILE, JUNIT_FILE = "report.json", "report.txt", "junit.xml"
 def summary(pack) -> dict:
     errors, warnings = pack.counts()
     return {"posts": len(pack.posts), "cards": pack.cards_total, "errors": errors, "warnings": warnings,
+            "posts_with_errors": pack.posts_with_errors, "posts_with_warnings": pack.posts_with_warnings,
             "strict": pack.options.strict, "exit_code": pack.exit_code}
 
 
@@ -42,7 +43,7 @@ def report_text(pack) -> str:
             lines.append(f"{post.slot.local_time} {post.where}: {problem.severity.value}: {problem.message} "
                          f"[{problem.code}]")
     data = summary(pack)
-    lines.append(f"{plural(data['posts'], 'post')}, {plural(data['cards'], 'card')}: {tally(pack.problems)}"
+    lines.append(f"{plural(data['posts'], 'post')}, {plural(data['cards'], 'card')}: {pack.tally()}"
                  f"{' (strict: warnings fail)' if data['strict'] else ''}; exit code {data['exit_code']}")
     return "\n".join(lines) + "\n"
 
