@@ -186,6 +186,13 @@ def check_hashtags(text: str, platform, campaign=None, where: str = "", require:
     return problems
 
 
+def check_banned(text: str, banned, where: str = "") -> list[Problem]:
+    """`hashtag.banned` for each banned tag in `text`, whatever the platform (tags found as X links them)."""
+    folded = {tag.casefold() for tag in banned}
+    return [error("hashtag.banned", f"#{tag.tag} is banned in this campaign", where)
+            for tag in find(text, "x") if tag.tag.casefold() in folded]
+
+
 def _check_unlinkable(text: str, rules, tags: list[Tag], where: str) -> list[Problem]:
     """A `#word` as written that the platform does not link, or links only in part."""
     by_start = {tag.start: tag for tag in tags}

@@ -7,7 +7,7 @@ file is unusable, else 1 when content problems fail the run (warnings too with -
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator import campaign as campaigns
 from generator.errors import CampaignGenError, InvalidInput, Problem, error, has_errors, warning
@@ -80,10 +80,26 @@ def check_content(loaded, workspace: Workspace) -> list[Problem]:
     """Each message's own texts against every platform it targets (pointing at their lines in the campaign
     file), then every message rendered on every platform and language with all the post checks."""
     from generator.checks import check_campaign_messages
+    from generator.guard import check_published_texts
     from generator.posts import check_campaign
 
-    return (check_campaign_messages(loaded.campaign, loaded.source) + check_campaign(loaded.campaign, workspace)
-            + check_schedule(loaded))
+    return (check_campaign_messages(loaded.campaign, loaded.source) + check_published_texts(loaded, workspace)
+            + placed_at_their_message(check_campaign(loaded.campaign, workspace), loaded) + check_schedule(loaded))
+
+
+def placed_at_their_message(problems, loaded) -> list[Problem]:
+    """Problems of rendered posts (`where` = campaign/message/platform/language) placed at the message's text in
+    the campaign file, with the platform: `campaigns/x.yaml:40:11: messages[0].text.fr (mastodon)`."""
+    campaign, index = loaded.campaign, {m.id: i for i, m in enumerate(loaded.campaign.messages)}
+    placed = []
+    for problem in problems:
+        parts = problem.where.split("/")
+        if len(parts) == 4 and parts[0] == campaign.id and parts[1] in index:
+            _, message_id, platform, language = parts
+            where = f"{loaded.source.where(('messages', index[message_id], 'text', language))} ({platform})"
+            problem = replace(problem, where=where)
+        placed.append(problem)
+    return placed
 
 
 def check_schedule(loaded) -> list[Problem]:

@@ -1,13 +1,20 @@
-"""The workspace: a folder holding campaigns/, templates/, assets/ (and optionally partners/).
+"""The workspace: a folder holding campaigns/, templates/, assets/ (and optionally partners/); where its files
+are, and how files are written so that they appear whole or not at all.
 
 Found from `--root`, else `CAMPAIGN_GEN_ROOT`, else the nearest folder upward from the current one that
 holds campaigns/. Every file a campaign or partner names is resolved here, and must stay inside it: partner
 kits come from outside the organisation, so `..`, absolute paths and links that lead out are refused.
+
+Everything campaign-gen writes (cards, packs, their zip, caches) is written beside its final place and renamed
+into it, so a reader never sees half a file and an interrupted run leaves the previous version. Python's
+temporary files are private to their owner (0600, folders 0700); once renamed into place they are a pack a web
+server or a colleague must be able to read, so they get the modes the umask gives any new file.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -103,3 +110,32 @@ def find_workspace(root: str | Path | None = None, cwd: str | Path | None = None
         f"no workspace found: neither '{start}' nor any folder above it holds campaigns/; "
         f"use --root DIR or set {ROOT_VARIABLE}"
     )
+
+
+# -- writing ---------------------------------------------------------------------------------------------------------
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it; set it straight back
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temporary file beside it and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def temporary_folder(parent: Path, prefix: str, suffix: str = "") -> Path:
+    """A new empty folder in `parent`, with the mode a plain mkdir would give, to be renamed into place."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=parent))
+    os.chmod(folder, 0o777 & ~_umask())
+    return folder

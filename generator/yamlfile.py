@@ -8,13 +8,14 @@ the safe constructor. Nothing but the safe loader ever touches the text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.errors import InputFileError, Location
+from generator.errors import InputFileError, InvalidInput, Location, error
 
 KeyPath = tuple  # of str | int
 
@@ -80,10 +81,12 @@ class Document:
 class _Builder(yaml.constructor.SafeConstructor):
     """Builds plain Python from a composed node tree, recording each node's start mark by key path."""
 
-    def __init__(self):
+    def __init__(self, lines: list[str]):
         super().__init__()
         self.marks: dict = {}
         self.key_marks: dict = {}
+        self.lines = lines
+        self.lost_hashtags: list = []  # (key path, (line, col) of the '#', the value, what YAML read as a comment)
 
     # Collections may carry only their plain tags: `!!python/object/apply:os.system [...]` is a sequence node
     # with a foreign tag that must be refused, not read as a list. Scalars with foreign tags are refused by
@@ -126,7 +129,23 @@ class _Builder(yaml.constructor.SafeConstructor):
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        self._look_for_a_lost_hashtag(node, path)
         return self.construct_object(node, deep=True)
+
+    def _look_for_a_lost_hashtag(self, node: yaml.ScalarNode, path: KeyPath) -> None:
+        """` #OrangeDay` after an unquoted value is a YAML comment: the hashtag silently disappears from the text.
+        A real comment has a space after its `#` (`# local time`); a hashtag does not."""
+        if node.style is not None or not isinstance(node, yaml.ScalarNode):
+            return  # quoted or block scalars keep their '#'
+        line = self.lines[node.end_mark.line] if node.end_mark.line < len(self.lines) else ""
+        match = _LOST_HASHTAG.match(line, node.end_mark.column)
+        if match:
+            self.lost_hashtags.append((path, (node.end_mark.line + 1, match.start(1) + 1), node.value,
+                                       match.group(1).rstrip()))
+
+
+# A comment that starts like a hashtag right after a plain value on the same line: `text: Join us #OrangeDay`.
+_LOST_HASHTAG = re.compile(r"[ \t]+(#[^\s#][^\n]*)")
 
 
 def parse_yaml(text: str, display: str) -> Document:
@@ -135,7 +154,7 @@ def parse_yaml(text: str, display: str) -> Document:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         if node is None:
             raise InputFileError("the file is empty; expected a YAML mapping", Location(display, 1, 1))
-        builder = _Builder()
+        builder = _Builder(text.splitlines())
         data = builder.build(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -151,7 +170,13 @@ def parse_yaml(text: str, display: str) -> Document:
         raise InputFileError("not valid YAML: values are nested too deeply", Location(display, 1, 1)) from err
     except yaml.YAMLError as err:
         raise InputFileError(f"not valid YAML: {err}", Location(display)) from err
-    return Document(data, SourceMap(display, builder.marks, builder.key_marks))
+    source = SourceMap(display, builder.marks, builder.key_marks)
+    if builder.lost_hashtags:
+        raise InvalidInput([error("yaml.lost-hashtag", f"'{lost}' is read as a YAML comment, so it is not in the "
+                                  f"text: put the whole value in quotes, as in \"{value} {lost}\"",
+                                  str(Location(display, line, col)) + (f": {format_key_path(path)}" if path else ""))
+                            for path, (line, col), value, lost in builder.lost_hashtags])
+    return Document(data, source)
 
 
 def load_yaml(path: str | Path, display: str | None = None, *, expect_mapping: bool = True) -> Document:

@@ -18,7 +18,7 @@ from pathlib import Path
 import PIL
 from PIL import features
 
-from generator.atomic import write_atomic
+from generator.workspace import write_atomic
 from generator.cards.images import file_digest
 
 # Bump when a change to the drawing code changes pixels (fitting rules, baseline, PNG settings).

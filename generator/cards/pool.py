@@ -10,7 +10,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from generator.atomic import write_atomic
+from generator.workspace import write_atomic
 from generator.cards.cache import CardCache, card_key
 from generator.cards.draw import CardSpec, render_spec
 from generator.cards.fonts import FONT_DIR, folder_for, library

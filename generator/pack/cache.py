@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 import generator
-from generator.atomic import write_atomic
+from generator.workspace import write_atomic
 
 CACHE = Path(".cache") / "packs"
 RECORD_FORMAT = 1  # bump when Pack's shape changes: older records are then ignored

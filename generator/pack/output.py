@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from generator.atomic import temporary_folder, write_atomic
+from generator.workspace import temporary_folder, write_atomic
 from generator.errors import OutputError
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time in the archive

@@ -131,20 +131,26 @@ def load_partner(workspace: Workspace, name: str, campaigns=None) -> Partner:
 def check_partner(workspace: Workspace, name: str) -> Partner:
     """`partner check`: everything load_partner checks, and every message of every campaign rendered with the
     kit in its languages on every platform, so that check refuses whatever a build of any week would."""
+    from generator.campaign import campaign_files, load_campaigns_with_warnings
+    from generator.guard import check_published_texts
     from generator.partners.checks import check_rendered_posts
 
-    campaigns = workspace_campaigns(workspace)
+    loaded = load_campaigns_with_warnings(workspace) if campaign_files(workspace) else []
+    campaigns = [item.campaign for item in loaded]
     partner, problems = _read_partner(workspace, name, campaigns)
-    has_post_templates = (partner.folder / "templates" / "posts").is_dir()
-    if has_post_templates and not any(p.code in FILE_RULES_BEFORE_RENDERING for p in problems):
-        problems += check_rendered_posts(workspace, partner, campaigns)
+    if not any(p.code in FILE_RULES_BEFORE_RENDERING for p in problems):
+        if (partner.folder / "templates" / "posts").is_dir():
+            problems += check_rendered_posts(workspace, partner, campaigns)
+        # every text the kit publishes, with its terminology, hashtags and card layouts: as validate does
+        problems += [p for item in loaded for p in check_published_texts(item, workspace, partner)]
     return _usable(partner, problems)
 
 
 # Problems that make rendering the kit's posts pointless or unsafe: a link out, a template that cannot be used.
 FILE_RULES_BEFORE_RENDERING = ("partner.link-outside", "partner.template")
-# Problems of a usable kit: what it makes look wrong, not what makes it unusable.
-CONTENT_RULES = ("partner.contrast",)
+# Problems of a usable kit: what it makes look wrong, not what makes it unusable (exit 1, as for a campaign).
+CONTENT_RULES = ("partner.contrast", "terms.avoid", "facts.unsourced", "facts.mismatch", "hashtag.banned",
+                 "link.insecure", "link.malformed", "card.text")
 
 
 def _usable(partner: Partner, problems: list[Problem]) -> Partner:

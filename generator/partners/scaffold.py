@@ -13,7 +13,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from generator.atomic import temporary_folder
+from generator.workspace import temporary_folder
 from generator.errors import CampaignGenError, UsageError
 from generator.partners.kit import PARTNER_FILE
 from generator.fields import IDENTIFIER
