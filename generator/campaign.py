@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import platforms
@@ -128,7 +128,7 @@ class _CampaignReader:
             languages=languages,
             platforms=campaign_platforms,
             observances=self._observances(message_ids, messages),
-            hashtags=self._hashtags(),
+            hashtags=self._hashtags(languages),
             facts=facts,
             messages=messages,
             brand=self._brand(),
@@ -202,6 +202,8 @@ class _CampaignReader:
             c.https_link(path + ("source", "url"), source_url)
             year = c.integer(path + ("source", "year"), required=False, low=1900, high=2100)
             figures = tuple(c.string_list(path + ("figures",), required=True))
+            # the publisher's name in each language (ONU Femmes, ООН-Женщины); the title stays as published
+            publisher, publishers = c.localised(path + ("source", "publisher"))
             if c.has(path + ("figures",)) and not figures:
                 c.error(path + ("figures",), "is empty; list the figures the statement contains", "empty")
             if fact_id:
@@ -210,10 +212,11 @@ class _CampaignReader:
                     statement=(c.string(path + ("statement",)) or "").strip(),
                     figures=figures,
                     source=Source(
-                        publisher=c.string(path + ("source", "publisher")) or "",
+                        publisher=publisher or "",
                         title=c.string(path + ("source", "title")) or "",
                         year=year,
                         url=source_url or "",
+                        publishers=publishers,
                     ),
                 )
         return facts
@@ -231,8 +234,7 @@ class _CampaignReader:
                 if fact_id not in facts:
                     known = ", ".join(sorted(facts)) or "none defined"
                     c.error(path + ("facts", fact_index), f"unknown fact '{fact_id}'; known facts: {known}", "reference")
-            link = c.string(path + ("link",), required=False)
-            c.https_link(path + ("link",), link)
+            link, links = c.localised(path + ("link",), required=False, check=c.https_link)
             restricted = c.string_list(path + ("platforms",), choices=platforms.names())
             for platform_index, name in enumerate(restricted):
                 if name not in campaign_platforms:
@@ -250,6 +252,7 @@ class _CampaignReader:
                     platforms=tuple(restricted),
                     headline=self._per_language(path + ("headline",), required=False),
                     only_during=tuple(c.string_list(path + ("only_during",))),
+                    links=links,
                 ))
         if c.has(("messages",)) and not messages and not c.errors:
             c.error(("messages",), "is empty; a campaign needs at least one message", "empty")
@@ -265,17 +268,32 @@ class _CampaignReader:
                                      f"unknown observance '{observance_id}'; known: {', '.join(known)}", "reference")
         return observances
 
-    def _hashtags(self) -> Hashtags:
+    def _hashtags(self, languages: tuple) -> Hashtags:
+        """`required`, `suggested`, `banned`, and `languages: {fr: {suggested: [...]}}`: a language's own groups
+        (a group it does not give is the campaign's; its banned tags add to the campaign's)."""
         c = self.check
-        c.mapping(("hashtags",), ("required", "suggested", "banned"))
+        c.mapping(("hashtags",), ("required", "suggested", "banned", "languages"))
+        own = c.get(("hashtags", "languages"))
+        by_language = {}
+        if own is not None:
+            c.mapping(("hashtags", "languages"), languages)
+            for language in own if isinstance(own, dict) else ():
+                if c.language(("hashtags", "languages", language), language, of_key=True):
+                    by_language[str(language)] = self._hashtag_groups(("hashtags", "languages", language))
+        return replace(self._hashtag_groups(("hashtags",)), by_language=by_language)
+
+    def _hashtag_groups(self, key_path: tuple) -> Hashtags:
+        c = self.check
+        if key_path != ("hashtags",):
+            c.mapping(key_path, ("required", "suggested", "banned"))
         groups = {}
         for group in ("required", "suggested", "banned"):
-            tags = c.string_list(("hashtags", group))
-            valid = [c.hashtag(("hashtags", group, index), tag, "OrangeDay") for index, tag in enumerate(tags)]
+            tags = c.string_list(key_path + (group,))
+            valid = [c.hashtag(key_path + (group, index), tag, "OrangeDay") for index, tag in enumerate(tags)]
             groups[group] = tuple(tag for tag, ok in zip(tags, valid) if ok)
         clash = {t.lower() for t in groups["required"] + groups["suggested"]} & {t.lower() for t in groups["banned"]}
         if clash:
-            c.error(("hashtags", "banned"), f"both wanted and banned: {', '.join(sorted(clash))}", "hashtag")
+            c.error(key_path + ("banned",), f"both wanted and banned: {', '.join(sorted(clash))}", "hashtag")
         return Hashtags(**groups)
 
     def _brand(self) -> Brand:

@@ -73,11 +73,13 @@ def check_length(text: str, platform, where: str = "") -> list[Problem]:
     return problems
 
 
-def check_post(text: str, platform, campaign=None, where: str = "", require_hashtags: bool = True) -> list[Problem]:
-    """Every problem of one post on one platform: length, links, then hashtags (campaign rules when given)."""
+def check_post(text: str, platform, campaign=None, where: str = "", require_hashtags: bool = True,
+               language: str | None = None) -> list[Problem]:
+    """Every problem of one post on one platform: length, links, then hashtags (the campaign's rules when
+    given, those of `language` when the campaign has tags of its own for it)."""
     rules = platform if isinstance(platform, platforms.Platform) else platforms.get(platform)
     return check_length(text, rules, where) + hashtags.check_hashtags(text, rules, campaign, where,
-                                                                      require=require_hashtags)
+                                                                      require=require_hashtags, language=language)
 
 
 def report_post(text: str, platform, campaign=None) -> PostReport:
@@ -103,7 +105,8 @@ def check_campaign_messages(campaign, source=None) -> list[Problem]:
                          else f"{campaign.id}/{message.id}/{variant}/{language}")
                 for name in campaign.platforms:
                     if message.targets(name):
-                        problems.extend(check_post(text, name, campaign, where, require_hashtags=False))
+                        problems.extend(check_post(text, name, campaign, where, require_hashtags=False,
+                                                   language=language))
     return problems
 
 

@@ -251,6 +251,29 @@ class Checker:
             return False
         return True
 
+    def localised(self, key_path: KeyPath, *, required: bool = True, check=None) -> tuple[str | None, dict]:
+        """A text given once (`name: Orange Day`) or per language (`name: {en: Orange Day, fr: Journée
+        orange}`): (the default, English where given, else the first; language -> text). `check(key_path,
+        text)` is run on each text (a link's https check, for instance)."""
+        value = self.get(key_path)
+        if isinstance(value, dict):
+            texts = {}
+            for language in value:
+                if self.language(key_path + (language,), language, of_key=True):
+                    text = self.string(key_path + (language,))
+                    if text:
+                        texts[str(language)] = text.strip()
+                        if check:
+                            check(key_path + (language,), text.strip())
+            default = texts.get("en") or next(iter(texts.values()), None)
+            if required and default is None:
+                self.error(key_path, "is empty; expected a text, or texts per language", "empty")
+            return default, texts
+        text = self.string(key_path, required=required)
+        if text and check:
+            check(key_path, text.strip())
+        return (text.strip() if text else text), {}
+
     def hashtag(self, key_path: KeyPath, tag: str, example: str) -> bool:
         """Records an error unless `tag` is a hashtag as files write it: letters and digits, no '#'."""
         if tag.startswith("#") or not _HASHTAG_TEXT.match(tag) or tag.isdigit():

@@ -58,7 +58,7 @@ def guard_text(text: str, language: str, message, campaign, extra_terms, where: 
     return [
         *lint.check_terminology(text, language, extra_terms, where=where),
         *lint.check_facts(text, message, campaign, where=where),
-        *check_banned(text, campaign.hashtags.banned, where),
+        *check_banned(text, campaign.hashtags.for_language(language).banned, where),
         *lint.check_links(text, where=where),
     ]
 

@@ -158,7 +158,8 @@ def extract(text: str, platform="x") -> list[str]:
     return [tag.tag for tag in linked(text, platform)]
 
 
-def check_hashtags(text: str, platform, campaign=None, where: str = "", require: bool = True) -> list[Problem]:
+def check_hashtags(text: str, platform, campaign=None, where: str = "", require: bool = True,
+                   language: str | None = None) -> list[Problem]:
     """Problems with the hashtags of one post on one platform. With a campaign: banned tags, missing
     required tags (unless `require` is false, e.g. for a message before its template adds them) and
     spellings that differ from the campaign's CamelCase only by case."""
@@ -182,7 +183,8 @@ def check_hashtags(text: str, platform, campaign=None, where: str = "", require:
                                 f"{name}: {len(tags)} hashtags, {rules.recommended_hashtags} at most recommended",
                                 where))
     if campaign is not None:
-        problems.extend(_check_campaign_tags(tags, rules, campaign.hashtags, where, require))
+        own = campaign.hashtags.for_language(language) if language else campaign.hashtags
+        problems.extend(_check_campaign_tags(tags, rules, own, where, require))
     return problems
 
 

@@ -31,11 +31,13 @@ class Source:
     title: str
     year: int | None
     url: str
+    publishers: dict = field(default_factory=dict)  # language -> the publisher's name in it (ONU Femmes)
 
-    def citation(self) -> str:
-        """`UNODC, Global Report on Trafficking in Persons 2020 (2021)`: short enough for a card's source line."""
+    def citation(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """`UNODC, Global Report on Trafficking in Persons 2020 (2021)`: short enough for a card's source line.
+        The publisher is named in `language` where the file gives its name there; the title stays as published."""
         year = f" ({self.year})" if self.year else ""
-        return f"{self.publisher}, {self.title}{year}"
+        return f"{self.publishers.get(language, self.publisher)}, {self.title}{year}"
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,12 @@ class Message:
     text: dict  # language -> text; "en" always present
     short: dict = field(default_factory=dict)  # language -> shorter variant, used when the text does not fit
     facts: tuple[str, ...] = ()
-    link: str | None = None
+    link: str | None = None  # the default link (English, or the only one)
     call_to_action: dict = field(default_factory=dict)  # language -> text
     platforms: tuple[str, ...] = ()  # empty: every platform the campaign targets
     headline: dict = field(default_factory=dict)  # language -> a few words for the card's headline
     only_during: tuple[str, ...] = ()  # observance ids: a message worded for them is never posted outside them
+    links: dict = field(default_factory=dict)  # language -> the page in that language (unwomen.org/fr/...)
 
     def has_language(self, language: str) -> bool:
         return language in self.text
@@ -77,6 +80,13 @@ class Message:
         if language in self.text:
             return self.call_to_action.get(language)
         return self.call_to_action.get(DEFAULT_LANGUAGE)
+
+    def link_in(self, language: str) -> str | None:
+        """The link for readers of `language`: its own page where the file gives one, else the default."""
+        return self.links.get(language) or self.link
+
+    def all_links(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(link for link in (self.link, *self.links.values()) if link))
 
     def headline_in(self, language: str) -> str | None:
         if language in self.text:
@@ -99,14 +109,20 @@ class Observance:
     day: int | None = None
     start: tuple[int, int] | None = None
     end: tuple[int, int] | None = None
-    themes: dict = field(default_factory=dict)  # year -> theme
+    themes: dict = field(default_factory=dict)  # year -> {language: theme}; "en" is the default
     features: tuple[str, ...] = ()  # message ids featured on this observance's days
     months: tuple[int, ...] = ()  # for monthly: restrict to these months (empty: every month)
+    names: dict = field(default_factory=dict)  # language -> the observance's name in it
     lead_in: int | None = None  # days before each occurrence the campaign is active (None: the season's)
     follow_up: int | None = None  # days after each occurrence the campaign is active (None: the season's)
 
-    def theme(self, year: int) -> str | None:
-        return self.themes.get(year)
+    def theme(self, year: int, language: str = DEFAULT_LANGUAGE) -> str | None:
+        """The year's theme in `language`, else in English, else None."""
+        themes = self.themes.get(year) or {}
+        return themes.get(language) or themes.get(DEFAULT_LANGUAGE) or next(iter(themes.values()), None)
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language) or self.name
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,21 @@ class Hashtags:
     required: tuple[str, ...] = ()
     suggested: tuple[str, ...] = ()
     banned: tuple[str, ...] = ()
+    by_language: dict = field(default_factory=dict)  # language -> Hashtags for it (groups it does not give: ours)
+
+    def for_language(self, language: str) -> "Hashtags":
+        """The tags posts in `language` use: its own groups where the file gives them, else the campaign's."""
+        own = self.by_language.get(language)
+        if own is None:
+            return self
+        return Hashtags(own.required or self.required, own.suggested or self.suggested,
+                        tuple(dict.fromkeys((*self.banned, *own.banned))))
+
+    def every_language(self) -> "Hashtags":
+        """Every tag of every language: what a partner may not add (banned) or need not add (required)."""
+        groups = [self, *self.by_language.values()]
+        return Hashtags(*(tuple(dict.fromkeys(tag for g in groups for tag in getattr(g, name)))
+                          for name in ("required", "suggested", "banned")))
 
     def canonical(self) -> dict:
         """Lower-case tag -> its canonical CamelCase spelling, for the case check."""

@@ -58,11 +58,12 @@ def read_observances(c: Checker, message_ids: set) -> tuple:
             if message_id not in message_ids:
                 c.error(path + ("features", feature_index), f"unknown message '{message_id}'", "reference")
         themes = _themes(c, path + ("themes",))
+        name, names = c.localised(path + ("name",))
         lead_in = c.integer(path + ("lead_in",), required=False, low=0, high=MAX_SEASON_DAYS)
         follow_up = c.integer(path + ("follow_up",), required=False, low=0, high=MAX_SEASON_DAYS)
         if observance_id and fields:
             observances.append(Observance(
-                id=observance_id, name=c.string(path + ("name",)) or observance_id, themes=themes,
+                id=observance_id, name=name or observance_id, names=names, themes=themes,
                 features=tuple(f for f in features if f in message_ids), lead_in=lead_in, follow_up=follow_up,
                 **fields,
             ))
@@ -145,7 +146,7 @@ def _themes(c: Checker, key_path) -> dict:
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
             c.error(key_path + (year,), f"'{year}' is not a year; expected e.g. 2023", "year", of_key=True)
             continue
-        theme = c.string(key_path + (year,))
+        theme, per_language = c.localised(key_path + (year,))
         if theme:
-            themes[year] = theme.strip()
+            themes[year] = per_language or {"en": theme}
     return themes

@@ -87,16 +87,18 @@ def plain(value):
     return str(value)
 
 
-def fact_info(fact) -> FactInfo:
-    return FactInfo(fact.id, fact.statement, tuple(fact.figures), fact.source.citation(), fact.source.url)
+def fact_info(fact, language: str = DEFAULT_LANGUAGE) -> FactInfo:
+    return FactInfo(fact.id, fact.statement, tuple(fact.figures), fact.source.citation(language), fact.source.url)
 
 
-def _campaign_context(campaign: Campaign) -> dict:
+def _campaign_context(campaign: Campaign, language: str) -> dict:
+    """The campaign as a post in `language` sees it: that language's hashtags and source lines."""
+    tags = campaign.hashtags.for_language(language)
     return {
         "id": campaign.id, "name": campaign.name, "summary": campaign.summary, "url": campaign.url,
         "organisers": tuple(campaign.organisers), "languages": tuple(campaign.languages),
-        "hashtags": {"required": tuple(campaign.hashtags.required), "suggested": tuple(campaign.hashtags.suggested)},
-        "facts": {fid: fact_info(f) for fid, f in campaign.facts.items()},
+        "hashtags": {"required": tuple(tags.required), "suggested": tuple(tags.suggested)},
+        "facts": {fid: fact_info(f, language) for fid, f in campaign.facts.items()},
     }
 
 
@@ -110,11 +112,12 @@ def _platform_context(name: str, rules) -> dict:
     }
 
 
-def _observance_context(observance: Observance | None, day: Date | None) -> dict | None:
+def _observance_context(observance: Observance | None, day: Date | None, language: str) -> dict | None:
+    """The observance's name and the year's theme in the post's language (English where none is given)."""
     if observance is None:
         return None
-    return {"id": observance.id, "name": observance.name, "date": day,
-            "theme": observance.theme(day.year) if day else None}
+    return {"id": observance.id, "name": observance.name_in(language), "date": day,
+            "theme": observance.theme(day.year, language) if day else None}
 
 
 def _clean(text: str) -> str:
@@ -130,18 +133,18 @@ class _Renderer:
         self.env = env
         self.names = template_names(campaign.id, platform, language)
         self.effective_language = language if message.has_language(language) else DEFAULT_LANGUAGE
-        link, utm = message.link, campaign.utm
+        link, utm = message.link_in(language), campaign.utm
         if partner is not None:  # a partner's own page for a campaign link, and its own UTM parameters
             link, utm = partner.link_for(link), partner.utm_over(utm)
         link = lint.add_utm(link, utm, platform) if link else None
         full = message.text_in(language)
         self.full, self.short, self.link = full, message.short_in(language), link
         self.base = {
-            "campaign": _campaign_context(campaign),
+            "campaign": _campaign_context(campaign, language),
             "platform": _platform_context(platform, rules),
             "language": language,
             "direction": text_direction(self.effective_language),
-            "observance": _observance_context(observance, day),
+            "observance": _observance_context(observance, day, language),
             "partner": plain(partner.as_context()) if partner is not None else None,
             "date": day,
         }
@@ -187,10 +190,11 @@ def build_post(campaign: Campaign, message: Message, platform: str, language: st
         env = render.create_environment(workspace, partner.folder if partner is not None else None)
     renderer = _Renderer(env, campaign, message, platform, rules, language, observance, date, partner)
     where = f"{campaign.id}/{message.id}/{platform}/{language}"
-    required = tuple(campaign.hashtags.required)
+    tags = campaign.hashtags.for_language(language)
+    required = tuple(tags.required)
     # A partner's hashtags come after the campaign's suggested ones (and are dropped with them to fit).
     partner_tags = tuple(partner.hashtags) if partner is not None else ()
-    every_tag = tuple(dict.fromkeys((*required, *campaign.hashtags.suggested, *partner_tags)))
+    every_tag = tuple(dict.fromkeys((*required, *tags.suggested, *partner_tags)))
 
     fitted = fitting.fit_post(renderer, rules, required, every_tag)
     source, parts = fitted.source, fitted.parts
@@ -209,7 +213,7 @@ def build_post(campaign: Campaign, message: Message, platform: str, language: st
             f"shorter 'short' variant", where))
     for index, part in enumerate(parts):
         # a thread's later parts carry no hashtags: the required ones are on the first part
-        found = checks.check_post(part, rules, campaign, where, require_hashtags=index == 0)
+        found = checks.check_post(part, rules, campaign, where, require_hashtags=index == 0, language=language)
         problems.extend(p for p in found if not (p.code == "length.over" and count > rules.limit))
     problems.extend(_lint(source, renderer.effective_language, message, campaign, partner, where))
     return Post(

@@ -36,7 +36,7 @@ def make_campaign(messages, *, required=("OrangeDay",), suggested=("EndViolenceA
         url="https://www.unwomen.org/", timezone="UTC", languages=tuple(languages),
         platforms=("x", "bluesky", "mastodon", "threads", "linkedin", "instagram", "facebook"),
         observances=(Observance("world-day", "World Day against Trafficking in Persons", "date", month=7, day=30,
-                                themes={2026: "A theme for the test"}),),
+                                themes={2026: {"en": "A theme for the test"}}),),
         hashtags=Hashtags(tuple(required), tuple(suggested), ()),
         facts=dict(FACTS), messages=tuple(messages),
         brand=Brand({"primary": "#F58220"}, "logos/test.png", Path("assets/logos/test.png")),

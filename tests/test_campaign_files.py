@@ -37,7 +37,9 @@ def test_minimal_campaign_loads(make_workspace, minimal_campaign_text):
     assert campaign.languages == ("en", "fr")
     assert campaign.platforms == ("x", "mastodon")
     assert [o.kind for o in campaign.observances] == ["monthly", "date", "range"]
-    assert campaign.observance("world-day").themes == {2023: "Reach every victim of trafficking, leave no one behind"}
+    assert campaign.observance("world-day").themes == {
+        2023: {"en": "Reach every victim of trafficking, leave no one behind"}}  # given once: the English text
+    assert campaign.observance("world-day").theme(2023, "fr") == "Reach every victim of trafficking, leave no one behind"
     assert campaign.observance("sixteen-days").start == (11, 25)
     assert campaign.observance("sixteen-days").end == (12, 10)
     assert campaign.hashtags.required == ("OrangeDay",)

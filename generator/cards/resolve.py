@@ -23,8 +23,10 @@ from generator.model import Campaign, Message, is_right_to_left
 from generator.render import create_environment, render_string, template_error
 from generator.workspace import Workspace
 
-# "Source" on the card's source line, in the campaigns' languages (the UN's six official languages).
-SOURCE_LABELS = {"en": "Source", "fr": "Source", "es": "Fuente", "ar": "المصدر", "ru": "Источник", "zh": "来源"}
+# "Source:" on the card's source line, in the campaigns' languages (the UN's six official languages), each with
+# its own punctuation: French puts a no-break space before the colon, Chinese a full-width colon (its own space).
+SOURCE_LABELS = {"en": "Source: ", "fr": "Source\u00a0: ", "es": "Fuente: ", "ar": "المصدر: ", "ru": "Источник: ",
+                 "zh": "来源："}
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,9 @@ def hashtag_strips(campaign: Campaign, language: str, extra: tuple = ()) -> list
     """The hashtag strip as posts fit it: every required tag, then the suggested ones, then `extra` (a partner's
     own tags, as its posts carry them); each next candidate drops the last optional tag, down to the required
     tags alone. In right-to-left text each tag is isolated (FSI ... PDI) so its '#' stays at its start."""
-    required = list(campaign.hashtags.required)
-    suggested = list(dict.fromkeys(tag for tag in (*campaign.hashtags.suggested, *extra) if tag not in required))
+    tags = campaign.hashtags.for_language(language)
+    required = list(tags.required)
+    suggested = list(dict.fromkeys(tag for tag in (*tags.suggested, *extra) if tag not in required))
     wrap = isolate if is_right_to_left(language) else str
     return [" ".join(wrap(f"#{tag}") for tag in required + suggested[:count])
             for count in range(len(suggested), -1, -1)]
@@ -197,21 +200,20 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
     citations = []
     for fact_id in message.facts:
         fact = campaign.facts.get(fact_id)
-        if fact is not None and fact.source.citation() not in citations:
-            citations.append(fact.source.citation())
+        if fact is not None and fact.source.citation(language) not in citations:
+            citations.append(fact.source.citation(language))
     label = SOURCE_LABELS.get(language.split("-")[0], SOURCE_LABELS["en"])
-    colon = "：" if language.startswith("zh") else ": "  # the full-width colon carries its own space
     return {
         "headline": message.headline_in(language) or campaign.name,
         "body": message.text_in(language),
         "hashtags": hashtag_strips(campaign, language, extra_tags)[0],
-        "source": f"{label}{colon}{'; '.join(wrap(c) for c in citations)}" if citations else "",
+        "source": f"{label}{'; '.join(wrap(c) for c in citations)}" if citations else "",
         "language": language,
         "format": card_format,
         "campaign_name": campaign.name,
         "message_id": message.id,
         "call_to_action": message.call_to_action_in(language) or "",
-        "link": message.link or "",
+        "link": message.link_in(language) or "",
     }
 
 

@@ -306,8 +306,8 @@ class _PartnerReader:
                         "got a mapping", "type")
             return ()
         tags = c.string_list(("hashtags",))
-        banned = {t.lower(): cam.id for cam in self.campaigns for t in cam.hashtags.banned}
-        required = {t.lower() for cam in self.campaigns for t in cam.hashtags.required}
+        banned = {t.lower(): cam.id for cam in self.campaigns for t in cam.hashtags.every_language().banned}
+        required = {t.lower() for cam in self.campaigns for t in cam.hashtags.every_language().required}
         result = []
         for index, tag in enumerate(tags):
             at = ("hashtags", index)
@@ -343,7 +343,7 @@ class _PartnerReader:
             c.error(("links",), f"expected a mapping of campaign link -> partner link, got {describe(value)}", "type")
             return {}
         sources = self._fact_sources()
-        campaign_links = {m.link for campaign in self.campaigns for m in campaign.messages if m.link}
+        campaign_links = {link for campaign in self.campaigns for m in campaign.messages for link in m.all_links()}
         links = {}
         for original in value:
             at = ("links", original)
