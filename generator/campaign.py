@@ -25,10 +25,11 @@ from generator.workspace import Workspace
 from generator.yamlfile import Document, SourceMap, load_yaml
 
 TOP_KEYS = ("id", "name", "organisers", "summary", "url", "timezone", "languages", "platforms", "observances",
-            "season", "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology")
+            "season", "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology", "referral")
 FACT_KEYS = ("id", "statement", "figures", "source")
 SOURCE_KEYS = ("publisher", "title", "year", "url")
-MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms", "only_during")
+MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms", "only_during",
+                "referral")
 BRAND_KEYS = ("colours", "logo", "font")
 SCHEDULE_KEYS = ("posts_per_week", "days", "times", "audiences")
 AUDIENCE_KEYS = ("timezone", "times")
@@ -135,6 +136,7 @@ class _CampaignReader:
             schedule=self._schedule(campaign_platforms, languages),
             season=read_season(c),
             utm=c.utm_parameters(("utm",)),
+            referral=c.referrals(("referral",)),
             terminology=c.glossary_entries(("terminology",), DEFAULT_LANGUAGE),
         )
 
@@ -253,6 +255,7 @@ class _CampaignReader:
                     headline=self._per_language(path + ("headline",), required=False),
                     only_during=tuple(c.string_list(path + ("only_during",))),
                     links=links,
+                    referral=c.boolean(path + ("referral",)),
                 ))
         if c.has(("messages",)) and not messages and not c.errors:
             c.error(("messages",), "is empty; a campaign needs at least one message", "empty")

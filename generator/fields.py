@@ -274,6 +274,29 @@ class Checker:
             check(key_path, text.strip())
         return (text.strip() if text else text), {}
 
+    def referrals(self, key_path: KeyPath) -> dict:
+        """`referral: {en: {text: ..., link: https://...}, fr: ...}`: where readers who need help can turn."""
+        from generator.model import Referral
+
+        value = self.get(key_path)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(key_path, f"expected texts per language (e.g. 'en: {{text: ..., link: ...}}'), got "
+                                 f"{describe(value)}", "type")
+            return {}
+        found = {}
+        for language in value:
+            at = key_path + (language,)
+            if not self.language(at, language, of_key=True):
+                continue
+            self.mapping(at, ("text", "link"), required=("text",))
+            text = self.string(at + ("text",))
+            link = self.string(at + ("link",), required=False)
+            if text and self.https_link(at + ("link",), link):
+                found[str(language)] = Referral(" ".join(text.split()), link)
+        return found
+
     def hashtag(self, key_path: KeyPath, tag: str, example: str) -> bool:
         """Records an error unless `tag` is a hashtag as files write it: letters and digits, no '#'."""
         if tag.startswith("#") or not _HASHTAG_TEXT.match(tag) or tag.isdigit():

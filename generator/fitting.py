@@ -4,6 +4,7 @@ A post that exceeds its platform's limit is fitted, in this order (`fit_post`; p
 
 1. `as-written`: the message's text with required and suggested hashtags;
 2. `short`: the message's short variant, when it has one;
+   (`without-referral`: the same without the referral line of a message about survivors, when it has one;)
 3. `without-suggested-hashtags`: the short variant (else the text) with the required hashtags only;
 4. `thread`: on platforms that have threads, the full text split at sentence boundaries into numbered
    parts (`1/3` markers counted), each within the limit by the platform's own counter, required hashtags
@@ -18,13 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-STEPS = ("as-written", "short", "without-suggested-hashtags", "thread")
+STEPS = ("as-written", "short", "without-referral", "without-suggested-hashtags", "thread")
 MAX_PARTS = 25  # a longer thread is not a post any more
 
 # A sentence ends at . ! ? … (and Arabic ؟), followed by closing quotes or brackets and a space; or at the
 # full-width punctuation of Chinese and Japanese, which is not followed by a space.
 _SENTENCE_END = re.compile(r"(?<=[.!?…؟][\"'”’»)\]])\s+|(?<=[.!?…؟])\s+|(?<=[。！？])")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_PUNCTUATION = "。！？，、；：」』）"
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -45,7 +47,7 @@ def _join(units: list[tuple[int, str]]) -> str:
             out = sentence
         elif paragraph != previous:
             out += "\n\n" + sentence
-        elif _CJK.search(out[-1:]):
+        elif _CJK.search(out[-1:]) or out[-1:] in _CJK_PUNCTUATION:
             out += sentence  # Chinese sentences follow each other without a space
         else:
             out += " " + sentence
@@ -57,7 +59,9 @@ def _part(units, first_extra: str, index: int, total: int) -> str:
     text = _join(units)
     if index == 1 and first_extra:
         text = f"{text}\n\n{first_extra}" if text else first_extra
-    return f"{text} {index}/{total}"
+    # Chinese and Japanese put no space between a sentence and what follows it: the marker follows directly.
+    separator = "" if _CJK.search(text[-1:]) or text[-1:] in _CJK_PUNCTUATION else " "
+    return f"{text}{separator}{index}/{total}"
 
 
 def _pack(units, first_extra: str, total: int, count, limit: int) -> list[str] | None:
@@ -131,17 +135,22 @@ def fit_post(renderer, rules, required: tuple, every_tag: tuple) -> Fitted:
     the message's texts (short may be None). `required` are the tags that always stay; `every_tag` adds the
     suggested ones (and a partner's) after them.
     """
-    attempts = [("as-written", renderer.full, every_tag)]
+    referral = getattr(renderer, "referral", None) is not None
+    attempts = [("as-written", renderer.full, every_tag, referral)]
     if renderer.short:
-        attempts.append(("short", renderer.short, every_tag))
+        attempts.append(("short", renderer.short, every_tag, referral))
+    if referral:
+        attempts.append(("without-referral", renderer.short or renderer.full, every_tag, False))
     if every_tag != required:
-        attempts.append(("without-suggested-hashtags", renderer.short or renderer.full, required))
-    tried = tuple(name for name, _, _ in attempts) + (("thread",) if rules.supports_threads else ())
+        attempts.append(("without-suggested-hashtags", renderer.short or renderer.full, required, False))
+    tried = tuple(name for name, *_ in attempts) + (("thread",) if rules.supports_threads else ())
     step, source = "", ""
-    for step, body, tags in attempts:
+    for step, body, tags, with_referral in attempts:
+        renderer.with_referral = with_referral
         source = renderer.render(body, tags)
         if rules.count(source) <= rules.limit:
             return Fitted(step, source, (source,), tried)
+    renderer.with_referral = referral  # a thread has room for the help line
     threaded = _thread(renderer, rules, required) if rules.supports_threads else None
     if threaded:
         return Fitted("thread", *threaded, tried)

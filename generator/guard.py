@@ -4,7 +4,8 @@ Posts are checked as they are rendered (posts.py), but a post shows only what it
 a headline appears on cards alone, a `short` variant only where the text does not fit, alt text never in a
 post. So `validate` and `partner check` also run this pass over the sources themselves:
 
-- each message's `headline`, `text`, `short` and `call_to_action`, in every language it has;
+- each message's `headline`, `text`, `short` and `call_to_action`, in every language it has, and the referral
+  lines (the campaign's, and a partner's own);
 - what the cards print around them: the layout's free text layers, the hashtag strip, the source line and the
   alt text, as the stock layout (or a partner's own) renders them for each message and language.
 
@@ -37,6 +38,14 @@ def check_published_texts(loaded, workspace: Workspace, partner=None) -> list[Pr
     if partner is not None:
         languages += [language for language in partner.languages if language not in languages]
     problems: list[Problem] = []
+    referrals = [(language, referral, source.where(("referral", language, "text")))
+                 for language, referral in campaign.referral.items()]
+    if partner is not None:
+        referrals += [(language, referral, f"partners/{partner.id}/partner.yaml: referral.{language}")
+                      for language, referral in partner.referral.items()]
+    for language, referral, where in referrals:  # a help line: its words and its link (its numbers are phones)
+        problems += lint.check_terminology(referral.line(), language, extra, where=where)
+        problems += lint.check_links(referral.line(), where=where)
     resolver = Resolver()
     for index, message in enumerate(campaign.messages):
         said: dict = {}  # language -> (code, message) already reported at the message's own lines

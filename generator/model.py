@@ -52,6 +52,17 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Referral:
+    """Where a reader who needs help can turn, in one language: a few words and a link (a helpline, a service)."""
+
+    text: str
+    link: str | None = None
+
+    def line(self) -> str:
+        return f"{self.text} {self.link}" if self.link else self.text
+
+
+@dataclass(frozen=True)
 class Message:
     id: str
     text: dict  # language -> text; "en" always present
@@ -63,6 +74,7 @@ class Message:
     headline: dict = field(default_factory=dict)  # language -> a few words for the card's headline
     only_during: tuple[str, ...] = ()  # observance ids: a message worded for them is never posted outside them
     links: dict = field(default_factory=dict)  # language -> the page in that language (unwomen.org/fr/...)
+    referral: bool = False  # about survivors: posts carry the referral line (help, per language) where it fits
 
     def has_language(self, language: str) -> bool:
         return language in self.text
@@ -212,6 +224,7 @@ class Campaign:
     season: Season = Season()
     utm: dict = field(default_factory=dict)  # UTM parameter -> value; "{platform}" is replaced per platform
     terminology: tuple = ()  # extra glossary entries (dicts), added to the shipped glossary
+    referral: dict = field(default_factory=dict)  # language -> Referral
 
     def message(self, message_id: str) -> Message:
         for message in self.messages:

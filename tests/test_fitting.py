@@ -128,3 +128,13 @@ def test_split_thread_marker_width_counts():
     parts = fitting.split_thread(units, "", len, len("Sentence J. 10/10"))
     assert parts is not None and len(parts) == 10
     assert parts[9] == "Sentence J. 10/10"
+
+
+def test_a_chinese_thread_is_joined_without_ascii_spaces():
+    """Chinese sentences follow each other, and the part marker follows them, with no space (Latin keeps it)."""
+    x = platforms.get("x")
+    text = "这是第一句话，讲述了幸存者的故事。" * 6 + "这是第二句话。" * 6
+    parts = fitting.split_thread(text, "#OrangeDay", x.count, x.limit)
+    assert parts and len(parts) == 2
+    assert " " not in parts[1] and parts[1].endswith("。2/2")
+    assert parts[0].endswith("\n\n#OrangeDay 1/2") and " 这" not in parts[0]

@@ -121,9 +121,11 @@ def test_posts_use_the_kit_template_and_terminology(workspace, partner, orange_d
     post = build_post(orange_day, message, "mastodon", "fr", workspace=workspace, partner=partner)
     assert list(post.tags[:2]) == ["OrangeDay", "VoixSolidaires"]  # the kit's hashtags block, not the stock one
     # the kit's own glossary entry applies to its posts
-    flagged = dataclasses.replace(message, text={**message.text, "fr": "Un crime passionnel n'existe pas."})
+    flagged = dataclasses.replace(message, text={**message.text, "fr": "Il n'y a pas de victime consentante."})
     post = build_post(orange_day, flagged, "mastodon", "fr", workspace=workspace, partner=partner)
-    assert [p.code for p in post.problems if "féminicide" in p.message] == ["terms.avoid"]
+    assert [p.code for p in post.problems if "Protocole de Palerme" in p.message] == ["terms.avoid"]
+    without_kit = build_post(orange_day, flagged, "mastodon", "fr", workspace=workspace)
+    assert "terms.avoid" not in [p.code for p in without_kit.problems]  # the kit's own entry, not the glossary's
 
 
 def test_partner_card_request_directly(workspace, partner, orange_day):

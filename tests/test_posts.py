@@ -205,3 +205,26 @@ def test_a_shortcode_in_a_message_text_is_published_as_its_emoji(make_workspace,
     post = posts.build_post(campaign, message, "x", "en", workspace=workspace)
     assert "🧡" in post.text and ":orange_heart:" not in post.text
     assert card_context(campaign, message, "en", "square")["body"].endswith("🧡")
+
+
+def test_a_message_about_survivors_carries_the_referral_line_where_it_fits(make_workspace, minimal_campaign_text):
+    """`referral: true` on a message: its posts end with where to find help (the partner's own services first);
+    a phone number there is not a statistic; when the post is too long the line is dropped before anything else."""
+    text = minimal_campaign_text.replace("  - id: solidarity\n", "  - id: solidarity\n    referral: true\n", 1)
+    text = text.rstrip("\n") + ("\nreferral:\n  en: {text: 'Need help? Call 0800 123 456:', link: "
+                                "'https://example.org/help'}\n")
+    workspace = make_workspace({"minimal.yaml": text})
+    campaign = load_campaign(workspace, "minimal")
+    post = posts.build_post(campaign, campaign.message("solidarity"), "mastodon", "en", workspace=workspace)
+    assert "Need help? Call 0800 123 456: https://example.org/help" in post.text
+    assert post.problems == ()  # 0800 123 456 is no figure to source
+    french = posts.build_post(campaign, campaign.message("solidarity"), "mastodon", "fr", workspace=workspace)
+    assert "Need help" not in french.text  # no referral line in French: none is given
+    other = posts.build_post(campaign, campaign.message("detection"), "mastodon", "en", workspace=workspace)
+    assert "Need help" not in other.text  # not a message about survivors
+    long_text = text.replace("en: We stand with every survivor of violence.",
+                             "en: " + "We stand with every survivor of violence, everywhere and always. " * 3, 1)
+    workspace = make_workspace({"minimal.yaml": long_text})
+    campaign = load_campaign(workspace, "minimal")
+    fitted = posts.build_post(campaign, campaign.message("solidarity"), "x", "en", workspace=workspace)
+    assert fitted.fitting == "without-referral" and "Need help" not in fitted.text

@@ -36,7 +36,7 @@ from generator.workspace import Workspace
 from generator.yamlfile import Document, load_yaml
 
 PARTNER_FILE = "partner.yaml"
-TOP_KEYS = ("name", "languages", "handles", "logo", "colours", "hashtags", "links", "utm", "terminology")
+TOP_KEYS = ("name", "languages", "handles", "logo", "colours", "hashtags", "links", "utm", "terminology", "referral")
 
 # Keys a partner might hope to set but which belong to the campaign: each is refused with the reason,
 # rather than as a mere unknown key, so the person learns the rule and where the element lives.
@@ -65,6 +65,7 @@ class Partner:
     links: dict = field(default_factory=dict)  # campaign link -> the partner's link
     utm: dict = field(default_factory=dict)  # UTM parameter -> value; overrides the campaign's
     terminology: tuple = ()  # extra glossary entries, same shape as a campaign's
+    referral: dict = field(default_factory=dict)  # language -> Referral: the kit's own help line (local services)
     templates_dir: Path | None = None  # partners/<id>/templates when it exists
     path: Path | None = None  # partner.yaml
     warnings: tuple[Problem, ...] = ()
@@ -214,6 +215,7 @@ class _PartnerReader:
             hashtags=self._hashtags(),
             links=self._links(),
             utm=c.utm_parameters(("utm",)),
+            referral=c.referrals(("referral",)),
             terminology=c.glossary_entries(("terminology",), "en"),
             templates_dir=templates if templates.is_dir() else None,
             path=self.folder / PARTNER_FILE,
