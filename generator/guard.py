@@ -66,7 +66,7 @@ def guard_text(text: str, language: str, message, campaign, extra_terms, where: 
     """The content guards on one published text: terminology, facts, banned hashtags, links."""
     return [
         *lint.check_terminology(text, language, extra_terms, where=where),
-        *lint.check_facts(text, message, campaign, where=where),
+        *lint.check_facts(text, message, campaign, where=where, language=language),
         *check_banned(text, campaign.hashtags.for_language(language).banned, where),
         *lint.check_links(text, where=where),
     ]

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+import cn2an
+from text_to_num import alpha2digit
+
 from generator.errors import Problem, error
 from generator.yamlfile import load_yaml
 
@@ -135,7 +138,21 @@ def _figure_rules() -> dict:
             + r")(?!\w)"),
         "date_marker": tuple(data["date_markers"]),
         "named": re.compile("|".join(_phrase_pattern(str(n)) for n in data["named_numbers"]), re.IGNORECASE),
+        # `SDG 5`, `Article 14`, `General Recommendation No. 38`, `резолюции 3449`, `第14条`: references, not figures
+        "reference": _reference_pattern(data["reference_words"], data["reference_counters"]),
+        "percent_words": re.compile(r"^[ \u00a0]*(?:" + "|".join(map(re.escape, data["percent_words"])) + ")"),
     }
+
+
+def _reference_pattern(words, counters) -> re.Pattern:
+    """A reference word and its number (`SDG 5`, `Article 14`, `No. 38`), or Chinese 第14条. Arabic words may
+    carry an attached conjunction or preposition (والهدف 5), so they need no word boundary before them."""
+    words = sorted(map(str, words), key=len, reverse=True)
+    arabic = [re.escape(w) for w in words if re.search(r"[\u0600-\u06ff]", w)]
+    other = [re.escape(w) for w in words if not re.search(r"[\u0600-\u06ff]", w)]
+    number = r"\.?[ \u00a0]*\d+(?:[.\-/]\d+)*"
+    return re.compile(rf"(?i)(?:(?<!\w)(?:{'|'.join(other)})|(?:{'|'.join(arabic)})){number}"
+                      rf"|第\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:{'|'.join(map(re.escape, counters))})")
 
 
 _NUMBER = re.compile(
@@ -146,9 +163,10 @@ _NUMBER = re.compile(
     r"(?P<percent>[ \u00a0\u202f\u2009]?(?:%|٪|％|‰)|\s(?:per\s?cent|percent|pour\s?cent|por\s?ciento|процент\w*)(?!\w))?"
 )
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
-_HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_HAN_NUMBER = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(?=(名|个|人|位|例|倍|岁|起)?)")
+_NUMBER_WORD_LANGUAGES = ("en", "fr", "es")  # what text2num reads among the campaigns' languages
+# 百分之九十二 (92 percent), 七成 (seven tenths: 70%), 三分之二 (two thirds), 五名 (five, counted)
+_HAN_NUMBER = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(?:(成)|分之([零〇一二两三四五六七八九十]+)|"
+                         r"(?=(名|个|人|位|例|倍|岁|起)))?")
 
 
 @dataclass(frozen=True)
@@ -181,30 +199,32 @@ def _value(number: str) -> str:
 
 
 def _han_value(text: str) -> int:
-    total, section, digit = 0, 0, 0
-    for char in text:
-        if char in _HAN_DIGITS:
-            digit = _HAN_DIGITS[char]
-        elif char in ("万", "亿"):
-            total = (total + section + digit) * _HAN_UNITS[char]
-            section, digit = 0, 0
-        else:
-            section += (digit or 1) * _HAN_UNITS[char]
-            digit = 0
-    return total + section + digit
+    """九十二 -> 92, 两千 -> 2000: Chinese numerals read by cn2an."""
+    return int(cn2an.cn2an(text, "smart"))
 
 
-def extract_figures(text: str) -> list[Figure]:
-    """The numbers in `text` that state something (see generator/data/figures.yaml for what does not)."""
+def _words_as_digits(text: str, language: str) -> str:
+    """Numbers written as words, as digits, so the facts guard sees them: "seven in ten" -> "7 in 10", "sept sur
+    dix" -> "7 sur 10" (text2num; one and two stay words, as in "no one", "one day"). Chinese numerals are read
+    apart (_HAN_NUMBER); Russian and Arabic number words are not read yet (no maintained library here)."""
+    base = language.split("-")[0]
+    return alpha2digit(text, base) if base in _NUMBER_WORD_LANGUAGES else text
+
+
+def extract_figures(text: str, language: str = "en") -> list[Figure]:
+    """The numbers in `text` that state something (see generator/data/figures.yaml for what does not), those
+    written as words included."""
     rules = _figure_rules()
-    text = _normalise(text)
-    for pattern in (_URL, _HASHTAG_OR_MENTION, _TIME, rules["named"]):
+    text = _words_as_digits(_normalise(text), language)
+    for pattern in (_URL, _HASHTAG_OR_MENTION, _TIME, rules["named"], rules["reference"]):
         text = _mask(text, pattern)
     figures = []
     for match in _NUMBER.finditer(text):
         after = text[match.end():]
         before = text[: match.start()]
         value, percent = _value(match.group(1)), bool(match.group("percent"))
+        if not percent and rules["percent_words"].match(after):
+            percent = True  # the Arabic UN style: "92 في المائة" is 92%
         if not percent:
             if rules["ordinal"].match(after) or after[:1] in rules["date_marker"]:
                 continue
@@ -216,9 +236,13 @@ def extract_figures(text: str) -> list[Figure]:
                 continue  # a date
         figures.append(Figure(match.group(0), value, percent))
     for match in _HAN_NUMBER.finditer(text):
-        percent, measured = bool(match.group(1)), bool(match.group(3))
+        percent, tenths, parts, measured = bool(match.group(1)), match.group(3), match.group(4), match.group(5)
         value = _han_value(match.group(2))
-        if percent or (measured and value != 1):  # 一名, 一个: "a", not a figure
+        if tenths:  # 七成 is 70%
+            figures.append(Figure(match.group(0), str(value * 10), True))
+        elif parts:  # 三分之二: two (parts) of three
+            figures += [Figure(match.group(0), str(_han_value(parts)), False), Figure(match.group(0), str(value), False)]
+        elif percent or (measured and value != 1):  # 一名, 一个: "a", not a figure
             figures.append(Figure(match.group(0), str(value), percent))
     return figures
 
@@ -233,12 +257,13 @@ def _fact_figures(fact) -> set[tuple[str, bool]]:
     return keys
 
 
-def check_facts(text: str, message, campaign, where: str = "") -> list[Problem]:
-    """Every figure in `text` must belong to a fact that `message` references (and so has a source)."""
+def check_facts(text: str, message, campaign, where: str = "", language: str = "en") -> list[Problem]:
+    """Every figure in `text` (in `language`, whose number words count too) must belong to a fact that `message`
+    references (and so has a source)."""
     referenced = {fact_id: campaign.facts[fact_id] for fact_id in message.facts if fact_id in campaign.facts}
     allowed = set().union(*(_fact_figures(f) for f in referenced.values())) if referenced else set()
     problems, seen = [], set()
-    for figure in extract_figures(text):
+    for figure in extract_figures(text, language):
         key = (figure.value, figure.percent)
         if key in allowed or key in seen:
             continue

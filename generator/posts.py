@@ -242,7 +242,7 @@ def _lint(text, language, message, campaign, partner, where, referral_line: str 
     return [
         *lint.check_terminology(text, language, extra, where=where),
         *lint.check_facts(text.replace(referral_line, "") if referral_line else text, message, campaign,
-                          where=where),
+                          where=where, language=language),
         *lint.check_links(text, where=where),
     ]
 

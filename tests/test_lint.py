@@ -58,7 +58,7 @@ FACT_CAMPAIGN = Campaign({
 @pytest.mark.parametrize("case", FACTS["cases"], ids=[c["text"][:40] for c in FACTS["cases"]])
 def test_facts(case):
     message = Message("m", {"en": case["text"]}, facts=tuple(case["facts"]))
-    problems = lint.check_facts(case["text"], message, FACT_CAMPAIGN)
+    problems = lint.check_facts(case["text"], message, FACT_CAMPAIGN, language=case.get("language", "en"))
     assert [f"{p.code}: {p.message}" for p in problems] == case["problems"]
     assert all(p.is_error for p in problems)
 
