@@ -20,6 +20,22 @@ def is_right_to_left(language: str) -> bool:
     return language.split("-")[0].lower() in RIGHT_TO_LEFT
 
 
+# How a language writes a colon and a comma between two phrases: French puts a no-break space before its colon,
+# Chinese uses full-width marks (which carry their own space), Arabic its own comma.
+_COLONS = {"fr": "\u00a0: ", "zh": "：", "ja": "："}
+_COMMAS = {"ar": "، ", "fa": "، ", "zh": "，", "ja": "、"}
+
+
+def colon(language: str) -> str:
+    """`: ` as `language` writes it between a label and what follows (`Source : `, `来源：`)."""
+    return _COLONS.get(language.split("-")[0].lower(), ": ")
+
+
+def comma(language: str) -> str:
+    """`, ` as `language` writes it between two phrases (`UNODC، ...`, `联合国妇女署，...`)."""
+    return _COMMAS.get(language.split("-")[0].lower(), ", ")
+
+
 def text_direction(language: str) -> str:
     """`rtl` or `ltr`: how a paragraph in `language` runs (posts' dir attribute, cards' base direction)."""
     return "rtl" if is_right_to_left(language) else "ltr"
@@ -37,7 +53,7 @@ class Source:
         """`UNODC, Global Report on Trafficking in Persons 2020 (2021)`: short enough for a card's source line.
         The publisher is named in `language` where the file gives its name there; the title stays as published."""
         year = f" ({self.year})" if self.year else ""
-        return f"{self.publishers.get(language, self.publisher)}, {self.title}{year}"
+        return f"{self.publishers.get(language, self.publisher)}{comma(language)}{self.title}{year}"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ import jinja2
 from jinja2.sandbox import SecurityError
 
 from generator.errors import Location, TemplateError
+from generator.model import colon as language_colon
 from generator.sandbox import MAX_OUTPUT, MAX_SECONDS, Budget, PostSandbox, capped_range, guard_filter
 from generator.workspace import Workspace, display_path
 
@@ -95,7 +96,7 @@ def create_environment(workspace: Workspace | Path | str, partner_dir: Path | st
     env.workspace_root = root
     env.filters = {name: guard_filter(function, budget) for name, function in env.filters.items()}
     env.globals["range"] = capped_range(budget)
-    env.globals.update(hashtags=format_hashtags, fact=fact, cite=cite, language_base=language_base)
+    env.globals.update(hashtags=format_hashtags, fact=fact, cite=cite, language_base=language_base, colon=colon)
     env.filters.update(emojize=emojize, hashtags=format_hashtags)
     return env
 
@@ -183,6 +184,12 @@ def shortcode_hint(name: str) -> str:
 
     close = difflib.get_close_matches(name, _shortcode_names(), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@jinja2.pass_context
+def colon(context) -> str:
+    """`{{ colon() }}`: `: ` as the post's language writes it (` : ` in French, `：` in Chinese)."""
+    return language_colon(str(context.get("language") or "en"))
 
 
 @jinja2.pass_context

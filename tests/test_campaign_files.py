@@ -69,7 +69,7 @@ def test_unknown_key_is_a_warning_with_a_suggestion(make_workspace, minimal_camp
         "[campaign.unknown-key]",
         "campaigns/minimal.yaml:7:1: colour: warning: unknown key 'colour'; known keys: id, name, organisers, "
         "summary, url, timezone, languages, platforms, observances, season, hashtags, facts, messages, brand, "
-        "schedule, utm, terminology [campaign.unknown-key]",
+        "schedule, utm, terminology, referral [campaign.unknown-key]",
     ]
 
 

@@ -194,7 +194,7 @@ def test_alt_text_is_the_description_and_the_text(campaign):
 def test_alt_text_is_in_the_card_language(campaign):
     result = render_card(request(campaign, language="zh"))
     assert result.alt_text.startswith("活动卡片，包含活动标志、标题和信息正文。十分之七是妇女和女童。在每10名")
-    assert result.alt_text.endswith("来源：UNODC, Global Report on Trafficking in Persons 2020 (2021)")
+    assert result.alt_text.endswith("来源：UNODC，Global Report on Trafficking in Persons 2020 (2021)")
 
 
 def test_missing_logo_is_a_one_line_error(campaign, tmp_path):

@@ -19,14 +19,13 @@ from generator.cards.images import check_image
 from generator.cards.layouts import Layout, find_layout
 from generator.cards.request import CardRequest
 from generator.errors import InputFileError, Location, Problem, UsageError, error
-from generator.model import Campaign, Message, is_right_to_left
+from generator.model import Campaign, Message, colon, is_right_to_left
 from generator.render import create_environment, render_string, template_error
 from generator.workspace import Workspace
 
-# "Source:" on the card's source line, in the campaigns' languages (the UN's six official languages), each with
-# its own punctuation: French puts a no-break space before the colon, Chinese a full-width colon (its own space).
-SOURCE_LABELS = {"en": "Source: ", "fr": "Source\u00a0: ", "es": "Fuente: ", "ar": "المصدر: ", "ru": "Источник: ",
-                 "zh": "来源："}
+# "Source" on the card's source line, in the campaigns' languages (the UN's six official languages); the colon
+# after it is the language's own (model.colon).
+SOURCE_LABELS = {"en": "Source", "fr": "Source", "es": "Fuente", "ar": "المصدر", "ru": "Источник", "zh": "来源"}
 
 
 @dataclass(frozen=True)
@@ -202,7 +201,7 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
         fact = campaign.facts.get(fact_id)
         if fact is not None and fact.source.citation(language) not in citations:
             citations.append(fact.source.citation(language))
-    label = SOURCE_LABELS.get(language.split("-")[0], SOURCE_LABELS["en"])
+    label = SOURCE_LABELS.get(language.split("-")[0], SOURCE_LABELS["en"]) + colon(language)
     return {
         "headline": message.headline_in(language) or campaign.name,
         "body": message.text_in(language),
