@@ -77,3 +77,21 @@ def test_an_extra_entry_may_list_wordings_with_stars_for_plurals():
     entry = {"avoid": ("crime* passionnel*",), "prefer": "féminicide", "reason": "r", "language": "fr"}
     found = lint.check_terminology("Ni crime passionnel, ni crimes passionnels.", "fr", [entry])
     assert [p.code for p in found] == ["terms.avoid", "terms.avoid"]
+
+
+@pytest.mark.parametrize("pattern, word, expected", [
+    ("victim*", "victims", True), ("*victim", "Victim", True), ("vi*im", "victim", True), ("vi*im", "vim", False),
+    ("*a*a*a*q", "aaaaq", True), ("*a*a*a*q", "aaq", False), ("*", "anything", True), ("a*", "b", False),
+    ("******************************q", "aaaaq", True),
+])
+def test_wildcards_match_as_globs(pattern, word, expected):
+    assert lint._glob(pattern, word) is expected
+
+
+def test_a_hostile_partner_wildcard_is_matched_word_by_word_not_by_backtracking():
+    """`*a*a*a*a*q` against a long run of a's would make a regex with one \\w* per star backtrack polynomially
+    (a 50 kB word takes hours); as a glob per word it is one pass. benchmarks/guards.py measures it."""
+    hostile = {"avoid": ["*a*a*a*a*a*q", "******************************q"], "prefer": "x", "reason": "y",
+               "language": "en"}
+    text = "a" * 20_000 + " aaaq"
+    assert [p.message.split('"')[1] for p in lint.check_terminology(text, "en", [hostile])] == ["aaaq"]
