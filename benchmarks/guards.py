@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import lint  # noqa: E402
+from generator.guards import terminology  # noqa: E402
 
 HOSTILE = ["*a*a*a*a*a*q", "******************************q", "a*b*c*d*e*f*g*h*", "*-*-*-*"]
 TEXTS = {"one long word": lambda n: "a" * n, "many words": lambda n: ("aaaa " * (n // 5))[:n]}
@@ -23,7 +23,7 @@ TEXTS = {"one long word": lambda n: "a" * n, "many words": lambda n: ("aaaa " * 
 def per_kilobyte(wording: str, text: str) -> float:
     entry = {"avoid": [wording], "prefer": "x", "reason": "y", "language": "en"}
     started = time.process_time()
-    lint.check_terminology(text, "en", [entry])
+    terminology.check_terminology(text, "en", [entry])
     return (time.process_time() - started) / (len(text) / 1000)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator import hashtags, lint, platforms, twittertext
+from generator import hashtags, platforms, twittertext
+from generator.guards.links import check_links
 from generator.errors import InputFileError, Location, Problem, error, warning
 
 
@@ -85,7 +86,7 @@ def check_post(text: str, platform, campaign=None, where: str = "", require_hash
 def report_post(text: str, platform, campaign=None) -> PostReport:
     """check_post and the link guard (https only, well-formed), plus the numbers a person wants to see."""
     rules = platform if isinstance(platform, platforms.Platform) else platforms.get(platform)
-    problems = [*check_post(text, rules, campaign), *lint.check_links(text)]
+    problems = [*check_post(text, rules, campaign), *check_links(text)]
     return PostReport(rules.name, rules.count(text), rules.limit, tuple(hashtags.extract(text, rules)),
                       tuple(problems))
 

@@ -3,7 +3,7 @@
 `build_post` finds the most specific template, renders it with plain data (never the model objects: a
 template is untrusted and must not reach a Path or a Document whose methods could touch files), fits the
 result to the platform (fitting.py: the steps in order, never a cut) and runs the
-platform checks and the content guards (lint.py) on it.
+platform checks and the content guards (guards/) on it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from pathlib import Path
 from dataclasses import dataclass
 from datetime import date as Date
 
-from generator import checks, fitting, hashtags, lint, platforms, render
+from generator import checks, fitting, hashtags, platforms, render
+from generator.guards.facts import check_facts
+from generator.guards.links import add_utm, check_links
+from generator.guards.terminology import check_terminology
 from generator.dates import observance_on
 from generator.errors import Problem, UsageError, error, warning
 from generator.model import DEFAULT_LANGUAGE, Campaign, Message, Observance, text_direction
@@ -136,7 +139,7 @@ class _Renderer:
         link, utm = message.link_in(language), campaign.utm
         if partner is not None:  # a partner's own page for a campaign link, and its own UTM parameters
             link, utm = partner.link_for(link), partner.utm_over(utm)
-        link = lint.add_utm(link, utm, platform) if link else None
+        link = add_utm(link, utm, platform) if link else None
         full = message.text_in(language)
         self.full, self.short, self.link = full, message.short_in(language), link
         self.base = {
@@ -240,10 +243,10 @@ def _lint(text, language, message, campaign, partner, where, referral_line: str 
     the facts guard reads the post without it."""
     extra = tuple(campaign.terminology) + (tuple(partner.terminology) if partner is not None else ())
     return [
-        *lint.check_terminology(text, language, extra, where=where),
-        *lint.check_facts(text.replace(referral_line, "") if referral_line else text, message, campaign,
+        *check_terminology(text, language, extra, where=where),
+        *check_facts(text.replace(referral_line, "") if referral_line else text, message, campaign,
                           where=where, language=language),
-        *lint.check_links(text, where=where),
+        *check_links(text, where=where),
     ]
 
 

@@ -80,7 +80,7 @@ def check_content(loaded, workspace: Workspace) -> list[Problem]:
     """Each message's own texts against every platform it targets (pointing at their lines in the campaign
     file), then every message rendered on every platform and language with all the post checks."""
     from generator.checks import check_campaign_messages
-    from generator.guard import check_published_texts
+    from generator.guards.published import check_published_texts
     from generator.posts import check_campaign
 
     return (check_campaign_messages(loaded.campaign, loaded.source) + check_published_texts(loaded, workspace)

@@ -1,4 +1,4 @@
-"""The guard pass over every published text (generator/guard.py): planted problems in every field and several
+"""The guard pass over every published text (generator/guards/published.py): planted problems in every field and several
 languages are caught at their own line, card layers and alt text at the layout's line, and a partner kit's
 texts by `partner check`. Cases: tests/data/guard/planted.yaml."""
 

@@ -1,4 +1,4 @@
-"""Content guards, case by case from tests/data/lint/*.yaml: terminology, facts, links and UTM tagging."""
+"""Content guards (generator/guards/), case by case from tests/data/lint/*.yaml: terminology, facts, links and UTM tagging."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import lint
+from generator.guards import facts, links, terminology
 from generator.model import Fact, Message, Source
 
 DATA = Path(__file__).parent / "data" / "lint"
@@ -24,13 +24,13 @@ LINKS = load("links.yaml")
 
 @pytest.mark.parametrize("case", TERMS, ids=[f"{c['language']}:{c['text'][:40]}" for c in TERMS])
 def test_terminology(case):
-    problems = lint.check_terminology(case["text"], case["language"], case.get("extra", ()))
+    problems = terminology.check_terminology(case["text"], case["language"], case.get("extra", ()))
     assert {p.code for p in problems} <= {"terms.avoid"}
     assert [p.message.split('"')[1] for p in problems] == case["found"]
 
 
 def test_terminology_message_names_the_preferred_wording_and_reason():
-    [problem] = lint.check_terminology("an illegal migrant", "en")
+    [problem] = terminology.check_terminology("an illegal migrant", "en")
     assert str(problem) == (
         'error: "illegal migrant": use "migrant in an irregular situation (or undocumented migrant)" instead; '
         "no person is illegal; everyone has human rights regardless of migration status (UN GA res. 3449) "
@@ -38,8 +38,8 @@ def test_terminology_message_names_the_preferred_wording_and_reason():
 
 
 def test_every_preferred_wording_passes_its_own_glossary():
-    for term in lint.glossary():
-        assert lint.check_terminology(term.prefer, term.language) == [], term.prefer
+    for term in terminology.glossary():
+        assert terminology.check_terminology(term.prefer, term.language) == [], term.prefer
 
 
 class Campaign:
@@ -58,24 +58,24 @@ FACT_CAMPAIGN = Campaign({
 @pytest.mark.parametrize("case", FACTS["cases"], ids=[c["text"][:40] for c in FACTS["cases"]])
 def test_facts(case):
     message = Message("m", {"en": case["text"]}, facts=tuple(case["facts"]))
-    problems = lint.check_facts(case["text"], message, FACT_CAMPAIGN, language=case.get("language", "en"))
+    problems = facts.check_facts(case["text"], message, FACT_CAMPAIGN, language=case.get("language", "en"))
     assert [f"{p.code}: {p.message}" for p in problems] == case["problems"]
     assert all(p.is_error for p in problems)
 
 
 @pytest.mark.parametrize("case", LINKS["cases"], ids=[c["text"][:40] for c in LINKS["cases"]])
 def test_links(case):
-    assert [f"{p.code}: {p.message}" for p in lint.check_links(case["text"])] == case["problems"]
+    assert [f"{p.code}: {p.message}" for p in links.check_links(case["text"])] == case["problems"]
 
 
 @pytest.mark.parametrize("case", LINKS["utm"], ids=[c["expected"] for c in LINKS["utm"]])
 def test_utm_tagging(case):
-    assert lint.add_utm(case["link"], case["utm"], case["platform"]) == case["expected"]
+    assert links.add_utm(case["link"], case["utm"], case["platform"]) == case["expected"]
 
 
 def test_an_extra_entry_may_list_wordings_with_stars_for_plurals():
     entry = {"avoid": ("crime* passionnel*",), "prefer": "féminicide", "reason": "r", "language": "fr"}
-    found = lint.check_terminology("Ni crime passionnel, ni crimes passionnels.", "fr", [entry])
+    found = terminology.check_terminology("Ni crime passionnel, ni crimes passionnels.", "fr", [entry])
     assert [p.code for p in found] == ["terms.avoid", "terms.avoid"]
 
 
@@ -85,7 +85,7 @@ def test_an_extra_entry_may_list_wordings_with_stars_for_plurals():
     ("******************************q", "aaaaq", True),
 ])
 def test_wildcards_match_as_globs(pattern, word, expected):
-    assert lint._glob(pattern, word) is expected
+    assert terminology._glob(pattern, word) is expected
 
 
 def test_a_hostile_partner_wildcard_is_matched_word_by_word_not_by_backtracking():
@@ -94,4 +94,4 @@ def test_a_hostile_partner_wildcard_is_matched_word_by_word_not_by_backtracking(
     hostile = {"avoid": ["*a*a*a*a*a*q", "******************************q"], "prefer": "x", "reason": "y",
                "language": "en"}
     text = "a" * 20_000 + " aaaq"
-    assert [p.message.split('"')[1] for p in lint.check_terminology(text, "en", [hostile])] == ["aaaq"]
+    assert [p.message.split('"')[1] for p in terminology.check_terminology(text, "en", [hostile])] == ["aaaq"]

@@ -13,7 +13,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from generator import lint, platforms
+from generator import platforms
+from generator.guards import facts, terminology
 from generator.campaign import load_campaign
 from generator.cards.contrast import contrast_ratio
 
@@ -119,9 +120,9 @@ def test_fact_figures_appear_in_their_statement(campaigns, campaign_id):
     """Each figure is one the statement states (`4,000` and `4000` are the same figure)."""
     for fact in campaigns[campaign_id].facts.values():
         assert fact.figures, fact.id
-        stated = {(f.value, f.percent) for f in lint.extract_figures(fact.statement)}
+        stated = {(f.value, f.percent) for f in facts.extract_figures(fact.statement)}
         for figure in fact.figures:
-            assert {(f.value, f.percent) for f in lint.extract_figures(figure)} <= stated, (fact.id, figure)
+            assert {(f.value, f.percent) for f in facts.extract_figures(figure)} <= stated, (fact.id, figure)
 
 
 @pytest.mark.parametrize("campaign_id", SHIPPED)
@@ -135,9 +136,9 @@ def test_every_fact_is_quoted_in_every_language(campaigns, campaign_id):
         if not message.facts:
             continue
         figures = {(f.value, f.percent) for fact_id in message.facts
-                   for figure in campaign.facts[fact_id].figures for f in lint.extract_figures(figure)}
+                   for figure in campaign.facts[fact_id].figures for f in facts.extract_figures(figure)}
         for language in UN_LANGUAGES:
-            quoted = {(f.value, f.percent) for f in lint.extract_figures(message.text[language])}
+            quoted = {(f.value, f.percent) for f in facts.extract_figures(message.text[language])}
             assert quoted & figures, (message.id, language)
     assert referenced == set(campaign.facts)
 
@@ -151,7 +152,7 @@ def test_every_number_in_every_language_is_sourced(campaigns, campaign_id):
             for language in UN_LANGUAGES:
                 text = getattr(message, field)[language]
                 problems += [f"{message.id}.{field}.{language}: {p.message}"
-                             for p in lint.check_facts(text, message, campaign)]
+                             for p in facts.check_facts(text, message, campaign)]
     assert problems == []
 
 
@@ -161,7 +162,7 @@ def test_wording_follows_the_glossary_in_every_language(campaigns, campaign_id):
     problems = [
         f"{message_id}.{field}.{language}: {p.message}"
         for message_id, field, language, value in translated_values(campaign)
-        for p in lint.check_terminology(value, language, campaign.terminology)
+        for p in terminology.check_terminology(value, language, campaign.terminology)
     ]
     assert problems == []
 

@@ -133,7 +133,7 @@ def check_partner(workspace: Workspace, name: str) -> Partner:
     """`partner check`: everything load_partner checks, and every message of every campaign rendered with the
     kit in its languages on every platform, so that check refuses whatever a build of any week would."""
     from generator.campaign import campaign_files, load_campaigns_with_warnings
-    from generator.guard import check_published_texts
+    from generator.guards.published import check_published_texts
     from generator.partners.checks import check_rendered_posts
 
     loaded = load_campaigns_with_warnings(workspace) if campaign_files(workspace) else []

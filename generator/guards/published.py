@@ -17,7 +17,8 @@ it there rather than guess from a post.
 
 from __future__ import annotations
 
-from generator import lint
+from generator.guards import links, terminology
+from generator.guards import facts as facts_guard
 from generator.cards.request import DEFAULT_FORMAT, DEFAULT_LAYOUT, CardRequest
 from generator.cards.resolve import Resolver
 from generator.errors import CampaignGenError, Problem, UsageError, error
@@ -44,8 +45,8 @@ def check_published_texts(loaded, workspace: Workspace, partner=None) -> list[Pr
         referrals += [(language, referral, f"partners/{partner.id}/partner.yaml: referral.{language}")
                       for language, referral in partner.referral.items()]
     for language, referral, where in referrals:  # a help line: its words and its link (its numbers are phones)
-        problems += lint.check_terminology(referral.line(), language, extra, where=where)
-        problems += lint.check_links(referral.line(), where=where)
+        problems += terminology.check_terminology(referral.line(), language, extra, where=where)
+        problems += links.check_links(referral.line(), where=where)
     resolver = Resolver()
     for index, message in enumerate(campaign.messages):
         said: dict = {}  # language -> (code, message) already reported at the message's own lines
@@ -65,10 +66,10 @@ def check_published_texts(loaded, workspace: Workspace, partner=None) -> list[Pr
 def guard_text(text: str, language: str, message, campaign, extra_terms, where: str) -> list[Problem]:
     """The content guards on one published text: terminology, facts, banned hashtags, links."""
     return [
-        *lint.check_terminology(text, language, extra_terms, where=where),
-        *lint.check_facts(text, message, campaign, where=where, language=language),
+        *terminology.check_terminology(text, language, extra_terms, where=where),
+        *facts_guard.check_facts(text, message, campaign, where=where, language=language),
         *check_banned(text, campaign.hashtags.for_language(language).banned, where),
-        *lint.check_links(text, where=where),
+        *links.check_links(text, where=where),
     ]
 
 

@@ -1,0 +1,178 @@
+"""Facts (`facts.unsourced`, `facts.mismatch`): every number or percentage in a published text must be a figure
+of a fact the message references, so every statistic published has a source. What is not a statistic (years,
+dates, ordinals, names, references such as "SDG 5") is listed in generator/data/figures.yaml. Numbers written
+as words count: text2num reads English, French and Spanish ones, cn2an Chinese numerals."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import cn2an
+from text_to_num import alpha2digit
+
+from generator.errors import Problem, error
+from generator.guards.text import CJK, HASHTAG_OR_MENTION, URL, DATA, mask, normalise, phrase_pattern
+from generator.yamlfile import load_yaml
+
+@functools.lru_cache(maxsize=1)
+def _figure_rules() -> dict:
+    data = load_yaml(DATA / "figures.yaml", "generator/data/figures.yaml").data
+    months = {lang: sorted(map(str, names), key=len, reverse=True) for lang, names in data["months"].items()}
+    month_words = "|".join(re.escape(m) for names in months.values() for m in names)
+    return {
+        "month_before": re.compile(rf"(?i)(?<!\w)(?:{month_words})\.?(?:\s|\u00a0)+(?:de\s+)?$"),
+        "month_after": re.compile(rf"(?i)^(?:\s|\u00a0)*(?:de\s+)?(?:{month_words})(?!\w)"),
+        "ordinal": re.compile(
+            "(?i)^(?:" + "|".join(re.escape(s) for s in sorted(data["ordinal_suffixes"], key=len, reverse=True))
+            + r")(?!\w)"),
+        "date_marker": tuple(data["date_markers"]),
+        "named": re.compile("|".join(phrase_pattern(str(n)) for n in data["named_numbers"]), re.IGNORECASE),
+        # `SDG 5`, `Article 14`, `General Recommendation No. 38`, `резолюции 3449`, `第14条`: references, not figures
+        "reference": _reference_pattern(data["reference_words"], data["reference_counters"]),
+        "percent_words": re.compile(r"^[ \u00a0]*(?:" + "|".join(map(re.escape, data["percent_words"])) + ")"),
+    }
+
+
+def _reference_pattern(words, counters) -> re.Pattern:
+    """A reference word and its number (`SDG 5`, `Article 14`, `No. 38`), or Chinese 第14条. Arabic words may
+    carry an attached conjunction or preposition (والهدف 5), so they need no word boundary before them."""
+    words = sorted(map(str, words), key=len, reverse=True)
+    arabic = [re.escape(w) for w in words if re.search(r"[\u0600-\u06ff]", w)]
+    other = [re.escape(w) for w in words if not re.search(r"[\u0600-\u06ff]", w)]
+    number = r"\.?[ \u00a0]*\d+(?:[.\-/]\d+)*"
+    return re.compile(rf"(?i)(?:(?<!\w)(?:{'|'.join(other)})|(?:{'|'.join(arabic)})){number}"
+                      rf"|第\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:{'|'.join(map(re.escape, counters))})")
+
+
+_NUMBER = re.compile(
+    # not inside a word or number (except after Chinese, written without spaces, 有92%的, and Arabic, whose
+    # conjunctions and prepositions attach to the number, و٣), and not after a letter and a hyphen (COVID-19)
+    r"(?<![^\W\u0600-\u06ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])(?<!\d[.,])(?<![^\W\d_]-)"
+    r"(\d{1,3}(?:(?:,|\.|[ \u00a0\u202f\u2009])\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?P<percent>[ \u00a0\u202f\u2009]?(?:%|٪|％|‰)|\s(?:per\s?cent|percent|pour\s?cent|por\s?ciento|процент\w*)(?!\w))?"
+)
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_NUMBER_WORD_LANGUAGES = ("en", "fr", "es")  # what text2num reads among the campaigns' languages
+# 百分之九十二 (92 percent), 七成 (seven tenths: 70%), 三分之二 (two thirds), 五名 (five, counted)
+_HAN_NUMBER = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(?:(成)|分之([零〇一二两三四五六七八九十]+)|"
+                         r"(?=(名|个|人|位|例|倍|岁|起)))?")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as written (`92 %`), and its value for comparison (`92`, percent=True)."""
+
+    text: str
+    value: str
+    percent: bool
+
+    def __str__(self) -> str:
+        return self.text.strip()
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.decimal(c)) if c.isdigit() and not c.isascii() else c for c in text)
+
+
+def _value(number: str) -> str:
+    """`4,000` / `4 000` / `4.000` -> `4000`; `92,5` -> `92.5`; `92.0` -> `92`."""
+    number = _ascii_digits(number)
+    grouped = re.fullmatch(r"(\d{1,3}(?:[,. \u00a0\u202f\u2009]\d{3})+)([.,]\d+)?", number)
+    if grouped:
+        whole, decimals = re.sub(r"\D", "", grouped.group(1)), (grouped.group(2) or "")[1:]
+    else:
+        whole, _, decimals = number.replace(",", ".").partition(".")
+    whole = whole.lstrip("0") or "0"
+    decimals = decimals.rstrip("0")
+    return f"{whole}.{decimals}" if decimals else whole
+
+
+def _han_value(text: str) -> int:
+    """九十二 -> 92, 两千 -> 2000: Chinese numerals read by cn2an."""
+    return int(cn2an.cn2an(text, "smart"))
+
+
+def _words_as_digits(text: str, language: str) -> str:
+    """Numbers written as words, as digits, so the facts guard sees them: "seven in ten" -> "7 in 10", "sept sur
+    dix" -> "7 sur 10" (text2num; one and two stay words, as in "no one", "one day"). Chinese numerals are read
+    apart (_HAN_NUMBER); Russian and Arabic number words are not read yet (no maintained library here)."""
+    base = language.split("-")[0]
+    return alpha2digit(text, base) if base in _NUMBER_WORD_LANGUAGES else text
+
+
+def extract_figures(text: str, language: str = "en") -> list[Figure]:
+    """The numbers in `text` that state something (see generator/data/figures.yaml for what does not), those
+    written as words included."""
+    rules = _figure_rules()
+    text = _words_as_digits(normalise(text), language)
+    for pattern in (URL, HASHTAG_OR_MENTION, _TIME, rules["named"], rules["reference"]):
+        text = mask(text, pattern)
+    figures = []
+    for match in _NUMBER.finditer(text):
+        after = text[match.end():]
+        before = text[: match.start()]
+        value, percent = _value(match.group(1)), bool(match.group("percent"))
+        if not percent and rules["percent_words"].match(after):
+            percent = True  # the Arabic UN style: "92 في المائة" is 92%
+        if not percent:
+            if rules["ordinal"].match(after) or after[:1] in rules["date_marker"]:
+                continue
+            if after[:1].isalpha() and not CJK.match(after[:1]):
+                continue  # a name such as 4G or 10x
+            if re.fullmatch(r"(19|20)\d\d", value):
+                continue  # a year
+            if rules["month_before"].search(before) or rules["month_after"].match(after):
+                continue  # a date
+        figures.append(Figure(match.group(0), value, percent))
+    for match in _HAN_NUMBER.finditer(text):
+        percent, tenths, parts, measured = bool(match.group(1)), match.group(3), match.group(4), match.group(5)
+        value = _han_value(match.group(2))
+        if tenths:  # 七成 is 70%
+            figures.append(Figure(match.group(0), str(value * 10), True))
+        elif parts:  # 三分之二: two (parts) of three
+            figures += [Figure(match.group(0), str(_han_value(parts)), False), Figure(match.group(0), str(value), False)]
+        elif percent or (measured and value != 1):  # 一名, 一个: "a", not a figure
+            figures.append(Figure(match.group(0), str(value), percent))
+    return figures
+
+
+def _fact_figures(fact) -> set[tuple[str, bool]]:
+    keys = set()
+    for figure in fact.figures:
+        keys.update((f.value, f.percent) for f in extract_figures(str(figure)))
+        bare = _ascii_digits(str(figure)).strip()
+        if re.fullmatch(r"\d+", bare):
+            keys.add((_value(bare), False))  # a fact may list a year or an ordinal-looking figure on purpose
+    return keys
+
+
+def check_facts(text: str, message, campaign, where: str = "", language: str = "en") -> list[Problem]:
+    """Every figure in `text` (in `language`, whose number words count too) must belong to a fact that `message`
+    references (and so has a source)."""
+    referenced = {fact_id: campaign.facts[fact_id] for fact_id in message.facts if fact_id in campaign.facts}
+    allowed = set().union(*(_fact_figures(f) for f in referenced.values())) if referenced else set()
+    problems, seen = [], set()
+    for figure in extract_figures(text, language):
+        key = (figure.value, figure.percent)
+        if key in allowed or key in seen:
+            continue
+        seen.add(key)
+        elsewhere = sorted(fid for fid, f in campaign.facts.items() if fid not in referenced and key in _fact_figures(f))
+        if elsewhere:
+            problems.append(error(
+                "facts.unsourced",
+                f"'{figure}' is a figure of fact {', '.join(elsewhere)}, which message '{message.id}' does not "
+                f"reference: add it to the message's facts", where))
+        elif referenced:
+            listed = "; ".join(f"{fid}: {', '.join(map(str, f.figures))}" for fid, f in referenced.items())
+            problems.append(error(
+                "facts.mismatch",
+                f"'{figure}' matches no figure of the message's facts ({listed})", where))
+        else:
+            problems.append(error(
+                "facts.unsourced",
+                f"'{figure}' has no source: message '{message.id}' references no fact with this figure", where))
+    return problems
