@@ -43,7 +43,7 @@ def test_minimal_campaign_loads(make_workspace, minimal_campaign_text):
     assert campaign.observance("sixteen-days").start == (11, 25)
     assert campaign.observance("sixteen-days").end == (12, 10)
     assert campaign.hashtags.required == ("OrangeDay",)
-    assert campaign.facts["detection-fell"].figures == ("11%", "2020")
+    assert campaign.facts["detection-fell"].figures == ("-11%", "2020")
     assert campaign.facts["detection-fell"].source.citation() == (
         "UNODC, Global Report on Trafficking in Persons 2022 (2023)"
     )

@@ -33,6 +33,9 @@ def _figure_rules() -> dict:
         # `SDG 5`, `Article 14`, `General Recommendation No. 38`, `резолюции 3449`, `第14条`: references, not figures
         "reference": _reference_pattern(data["reference_words"], data["reference_counters"]),
         "percent_words": re.compile(r"^[ \u00a0]*(?:" + "|".join(map(re.escape, data["percent_words"])) + ")"),
+        "change": re.compile("|".join(
+            (re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word))
+            for words in data["change_words"].values() for word in map(str, words)), re.IGNORECASE),
     }
 
 
@@ -63,11 +66,17 @@ _HAN_NUMBER = re.compile(r"(百分之)?([零〇一二两三四五六七八九十
 
 @dataclass(frozen=True)
 class Figure:
-    """A number as written (`92 %`), and its value for comparison (`92`, percent=True)."""
+    """A number as written (`92 %`), and its value for comparison (`92`, percent=True). A percentage is a share
+    (`92% of victims`) or a change (`rose by 22%`, `+22%`): the two never stand for each other."""
 
     text: str
     value: str
     percent: bool
+    change: bool = False
+
+    @property
+    def key(self) -> tuple:
+        return self.value, self.percent, self.change
 
     def __str__(self) -> str:
         return self.text.strip()
@@ -103,6 +112,22 @@ def _words_as_digits(text: str, language: str) -> str:
     return alpha2digit(text, base) if base in _NUMBER_WORD_LANGUAGES else text
 
 
+# The clause a change word must stand in before a figure: back to the last sentence or clause mark, at most this far.
+_CLAUSE_END = re.compile(r"[.;:!?。；：！？\n]")
+_CLAUSE_CHARS = 90
+
+
+def _is_change(before: str, after: str, rules: dict) -> bool:
+    """Whether the percentage is a rise or a fall: a sign right before it (+22%, −11%), a change word in its clause
+    before it, or one of the two words right after it ("a 120% rise")."""
+    if before[-1:] in ("+", "-", "−"):
+        return True
+    clause = before[-_CLAUSE_CHARS:]
+    ends = list(_CLAUSE_END.finditer(clause))
+    clause = clause[ends[-1].end():] if ends else clause
+    return bool(rules["change"].search(clause) or rules["change"].match(" ".join(after.split()[:2])))
+
+
 def extract_figures(text: str, language: str = "en") -> list[Figure]:
     """The numbers in `text` that state something (see generator/data/figures.yaml for what does not), those
     written as words included."""
@@ -126,7 +151,7 @@ def extract_figures(text: str, language: str = "en") -> list[Figure]:
                 continue  # a year
             if rules["month_before"].search(before) or rules["month_after"].match(after):
                 continue  # a date
-        figures.append(Figure(match.group(0), value, percent))
+        figures.append(Figure(match.group(0), value, percent, percent and _is_change(before, after, rules)))
     for match in _HAN_NUMBER.finditer(text):
         percent, tenths, parts, measured = bool(match.group(1)), match.group(3), match.group(4), match.group(5)
         value = _han_value(match.group(2))
@@ -135,17 +160,18 @@ def extract_figures(text: str, language: str = "en") -> list[Figure]:
         elif parts:  # 三分之二: two (parts) of three
             figures += [Figure(match.group(0), str(_han_value(parts)), False), Figure(match.group(0), str(value), False)]
         elif percent or (measured and value != 1):  # 一名, 一个: "a", not a figure
-            figures.append(Figure(match.group(0), str(value), percent))
+            change = percent and _is_change(text[: match.start()], text[match.end():], rules)
+            figures.append(Figure(match.group(0), str(value), percent, change))
     return figures
 
 
 def _fact_figures(fact) -> set[tuple[str, bool]]:
     keys = set()
     for figure in fact.figures:
-        keys.update((f.value, f.percent) for f in extract_figures(str(figure)))
+        keys.update(f.key for f in extract_figures(str(figure)))
         bare = _ascii_digits(str(figure)).strip()
         if re.fullmatch(r"\d+", bare):
-            keys.add((_value(bare), False))  # a fact may list a year or an ordinal-looking figure on purpose
+            keys.add((_value(bare), False, False))  # a fact may list a year or an ordinal-looking figure on purpose
     return keys
 
 
@@ -156,7 +182,7 @@ def check_facts(text: str, message, campaign, where: str = "", language: str = "
     allowed = set().union(*(_fact_figures(f) for f in referenced.values())) if referenced else set()
     problems, seen = [], set()
     for figure in extract_figures(text, language):
-        key = (figure.value, figure.percent)
+        key = figure.key
         if key in allowed or key in seen:
             continue
         seen.add(key)
