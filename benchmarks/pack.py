@@ -42,7 +42,7 @@ EDIT_MARK = " (edited)"
 
 
 def copy_workspace(target: Path) -> Workspace:
-    for name in ("campaigns", "templates", "assets", "partners"):
+    for name in ("campaigns", "facts", "templates", "assets", "partners"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, target / name)
     return Workspace(target.resolve())

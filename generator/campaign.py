@@ -18,6 +18,7 @@ from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError
 from generator.model import (
     COLOUR_ROLES, DEFAULT_LANGUAGE, Audience, Brand, Campaign, Fact, Hashtags, Message, Schedule, Source,
 )
+from generator.factbook import read_facts, shared_facts
 from generator.observances import read_observances, read_season
 from generator.render import expand_shortcodes, shortcode_hint, unknown_shortcodes
 from generator.fields import IDENTIFIER, Checker, describe
@@ -26,8 +27,6 @@ from generator.yamlfile import Document, SourceMap, load_yaml
 
 TOP_KEYS = ("id", "name", "organisers", "summary", "url", "timezone", "languages", "platforms", "observances",
             "season", "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology", "referral")
-FACT_KEYS = ("id", "statement", "figures", "source")
-SOURCE_KEYS = ("publisher", "title", "year", "url")
 MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms", "only_during",
                 "referral")
 BRAND_KEYS = ("colours", "logo", "font")
@@ -118,6 +117,10 @@ class _CampaignReader:
         campaign_platforms = tuple(c.string_list(("platforms",), choices=platforms.names())) or tuple(platforms.names())
         facts = self._facts()
         messages = self._messages(facts, campaign_platforms)
+        # The shared facts this campaign quotes belong to it; the others are other campaigns' business.
+        shared = shared_facts(self.workspace)
+        facts = {fact_id: fact for fact_id, fact in facts.items()
+                 if fact_id not in shared or any(fact_id in m.facts for m in messages)}
         message_ids = {m.id for m in messages}
         return Campaign(
             id=campaign_id,
@@ -192,36 +195,16 @@ class _CampaignReader:
         return languages
 
     def _facts(self) -> dict:
-        c = self.check
-        facts, seen = {}, {}
-        for index, _ in enumerate(c.items(("facts",), required=False)):
-            path = ("facts", index)
-            c.mapping(path, FACT_KEYS, required=FACT_KEYS)
-            fact_id = c.identifier(path + ("id",))
-            c.unique_id(path + ("id",), fact_id, seen, "fact")
-            c.mapping(path + ("source",), SOURCE_KEYS, required=("publisher", "title", "url"))
-            source_url = c.string(path + ("source", "url"))
-            c.https_link(path + ("source", "url"), source_url)
-            year = c.integer(path + ("source", "year"), required=False, low=1900, high=2100)
-            figures = tuple(c.string_list(path + ("figures",), required=True))
-            # the publisher's name in each language (ONU Femmes, ООН-Женщины); the title stays as published
-            publisher, publishers = c.localised(path + ("source", "publisher"))
-            if c.has(path + ("figures",)) and not figures:
-                c.error(path + ("figures",), "is empty; list the figures the statement contains", "empty")
-            if fact_id:
-                facts[fact_id] = Fact(
-                    id=fact_id,
-                    statement=(c.string(path + ("statement",)) or "").strip(),
-                    figures=figures,
-                    source=Source(
-                        publisher=publisher or "",
-                        title=c.string(path + ("source", "title")) or "",
-                        year=year,
-                        url=source_url or "",
-                        publishers=publishers,
-                    ),
-                )
-        return facts
+        """The campaign's own facts, with the workspace's shared ones (facts/*.yaml) it may reference too; an id in
+        both is an error: a figure has one home, so it can never drift between files."""
+        own = read_facts(self.check)
+        shared = shared_facts(self.workspace)
+        for index, fact_id in enumerate(f.get("id") if isinstance(f, dict) else None
+                                        for f in self.check.items(("facts",), required=False)):
+            if fact_id in shared and fact_id in own:
+                self.check.error(("facts", index, "id"), f"fact '{fact_id}' is also in "
+                                 f"{shared[fact_id][1]}; reference that one and remove this copy", "duplicate")
+        return {**{fact_id: fact for fact_id, (fact, _) in shared.items()}, **own}
 
     def _messages(self, facts: dict, campaign_platforms: tuple) -> tuple:
         c = self.check

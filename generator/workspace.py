@@ -40,6 +40,10 @@ class Workspace:
         return self.root / "assets"
 
     @property
+    def facts_dir(self) -> Path:
+        return self.root / "facts"
+
+    @property
     def partners_dir(self) -> Path:
         return self.root / "partners"
 

@@ -48,6 +48,7 @@ def make_workspace(tmp_path):
         if copy_shipped_campaigns:
             for path in (REPO / "campaigns").glob("*.yaml"):
                 shutil.copy(path, root / "campaigns" / path.name)
+            shutil.copytree(REPO / "facts", root / "facts", dirs_exist_ok=True)  # the facts they share
         for name, text in (campaign_files or {}).items():
             target = root / "campaigns" / name
             if isinstance(text, bytes):

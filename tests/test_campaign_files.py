@@ -127,3 +127,31 @@ def test_a_campaign_id_is_never_a_path(make_workspace, minimal_campaign_text, tm
     with pytest.raises(UsageError) as caught:
         load_campaign(workspace, "../../outside")
     assert str(caught.value) == "unknown campaign '../../outside'; known campaigns: minimal"
+
+
+SHARED = """facts:
+  - id: shared-92
+    statement: Women and girls are 92% of the victims of trafficking for sexual exploitation.
+    figures: ["92%"]
+    source: {publisher: UNODC, title: Global Report on Trafficking in Persons 2020, year: 2021,
+             url: "https://www.unodc.org/unodc/en/data-and-analysis/glotip.html"}
+"""
+
+
+def test_a_shared_fact_has_one_home_in_facts_and_is_referenced_by_id(make_workspace, minimal_campaign_text):
+    text = minimal_campaign_text.replace("  - id: solidarity\n", "  - id: solidarity\n    facts: [shared-92]\n", 1)
+    text = text.replace("en: We stand with every survivor of violence.",
+                        "en: 92% of the victims of sexual exploitation are women and girls.", 1)
+    workspace = make_workspace({"minimal.yaml": text})
+    (workspace.root / "facts").mkdir()
+    (workspace.root / "facts" / "shared.yaml").write_text(SHARED, encoding="utf-8")
+    campaign = load_campaign(workspace, "minimal")
+    assert sorted(campaign.facts) == ["detection-fell", "shared-92"]  # its own, and the shared one it quotes
+    assert campaign.facts["shared-92"].source.publisher == "UNODC"
+    copy = text.replace("facts:\n  - id: detection-fell\n", "facts:\n" + SHARED.split("facts:\n")[1]
+                        + "  - id: detection-fell\n", 1)
+    (workspace.campaigns_dir / "minimal.yaml").write_text(copy, encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        load_campaign(workspace, "minimal")
+    assert error_lines(caught.value) == ["campaigns/minimal.yaml:28:9: facts[0].id: fact 'shared-92' is also in "
+                                         "facts/shared.yaml; reference that one and remove this copy"]

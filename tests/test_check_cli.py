@@ -85,10 +85,7 @@ def test_invalid_utf8_on_stdin_exits_2(root):
 
 
 def test_campaign_hashtags(make_workspace):
-    from pathlib import Path
-
-    shipped = Path(__file__).resolve().parent.parent / "campaigns" / "orange-day.yaml"
-    workspace = make_workspace({"orange-day.yaml": shipped.read_text("utf-8")})
+    workspace = make_workspace(copy_shipped_campaigns=True)  # with the facts they share
     result = run_cli("--root", str(workspace.root), "check", "--campaign", "orange-day", "--platform", "x",
                      "Say no to violence #orangetheworld")
     assert result.stdout == (

@@ -58,7 +58,7 @@ def assert_co_branded(image: Image.Image, card_format: str, card: str) -> None:
 def workspace(tmp_path_factory) -> Workspace:
     """A copy of the repository's campaigns, templates, assets and example kit (builds write a card cache)."""
     root = tmp_path_factory.mktemp("partner-build") / "workspace"
-    for folder in ("campaigns", "templates", "assets"):
+    for folder in ("campaigns", "facts", "templates", "assets"):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copytree(REPO / "partners" / "example-ngo", root / "partners" / "example-ngo")
     return Workspace(root.resolve())

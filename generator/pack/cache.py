@@ -29,7 +29,7 @@ CACHE = Path(".cache") / "packs"
 RECORD_FORMAT = 1  # bump when Pack's shape changes: older records are then ignored
 # The libraries whose versions can change a pack's bytes (drawing, calendar, templates, text rules, zones).
 LIBRARIES = ("pillow", "icalendar", "jinja2", "pyyaml", "emoji", "regex", "uniseg", "fonttools", "tzdata")
-INPUT_FOLDERS = ("campaigns", "templates", "assets", "partners")
+INPUT_FOLDERS = ("campaigns", "facts", "templates", "assets", "partners")
 
 
 def _library_versions() -> dict:
