@@ -35,7 +35,7 @@ AUDIENCE_KEYS = ("timezone", "times")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_FONT = "Noto Sans"
 
-CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\Z")
 
 
 @dataclass(frozen=True)

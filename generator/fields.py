@@ -17,11 +17,12 @@ from generator.yamlfile import Document, KeyPath
 
 _MISSING = object()
 
-HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-HTTPS_LINK = re.compile(r"^https://[^\s/$.?#][^\s]*$")
-_HASHTAG_TEXT = re.compile(r"^\w+$")  # a hashtag as campaign and partner files write it: without '#'
+# `\Z`, never `$`: `$` also matches before a final newline, so "#FFF\n" or a partner named "zz\n" would pass.
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
+IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+HTTPS_LINK = re.compile(r"^https://[^\s/$.?#][^\s]*\Z")
+_HASHTAG_TEXT = re.compile(r"^\w+\Z")  # a hashtag as campaign and partner files write it: without '#'
 TERM_KEYS = ("avoid", "prefer", "reason", "language")
 
 
@@ -222,7 +223,7 @@ class Checker:
     def colour(self, key_path: KeyPath, *, required: bool = True) -> str | None:
         value = self.string(key_path, required=required)
         if value is not None and not HEX_COLOUR.match(value):
-            self.error(key_path, f"'{value}' is not a colour; expected a hex colour such as '#F58220'", "colour")
+            self.error(key_path, f"{value!r} is not a colour; expected a hex colour such as '#F58220'", "colour")
             return None
         return value.upper() if value else None
 

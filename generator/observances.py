@@ -16,7 +16,7 @@ from generator.fields import Checker, describe
 OBSERVANCE_KEYS = ("id", "name", "date", "monthly", "from", "to", "themes", "features", "months", "lead_in",
                    "follow_up")
 MAX_SEASON_DAYS = 90  # a lead-in or follow-up longer than a season is a typo, not a plan
-MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})\Z")
 # A leap year, so 02-29 is a real date; whether it falls in a given year is the calendar's business.
 _LEAP_YEAR = 2024
 

@@ -115,7 +115,7 @@ class Handle:
     shape: str
 
     def matches(self, handle: str) -> bool:
-        return bool(self.pattern.match(handle))
+        return bool(self.pattern.fullmatch(handle))  # `$` would let "@name\n" through
 
 
 @dataclass(frozen=True)

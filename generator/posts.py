@@ -279,6 +279,9 @@ def posts_for_day(campaign: Campaign, workspace: Workspace, day: Date | None, *,
                   language: str | None = None, partner=None) -> list[Post]:
     """`campaign-gen render`: the posts as they would go out on `day` (its observance's name and theme reach
     the templates), in `language`, else the kit's own languages (as `build --partner`), else the campaign's."""
+    if language and language not in campaign.languages:  # as `build --lang` refuses it
+        raise UsageError(f"unknown language '{language}'; campaign '{campaign.id}' is written in: "
+                         f"{', '.join(campaign.languages)}")
     languages = (language,) if language else None
     if partner is not None and not language:
         languages = tuple(lang for lang in partner.languages if lang in campaign.languages) or None

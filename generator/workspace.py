@@ -62,6 +62,8 @@ class Workspace:
         fully resolved path, so that a symbolic link pointing outside is refused too.
         """
         text = str(relative).replace("\\", "/")
+        if "\0" in text:
+            raise PathOutsideWorkspace(f"{what} {relative!r} contains a NUL character; give a plain path", location)
         pure = PurePosixPath(text)
         if pure.is_absolute() or (len(text) > 1 and text[1] == ":"):
             raise PathOutsideWorkspace(f"{what} '{relative}' is absolute; give a path inside the workspace", location)

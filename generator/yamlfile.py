@@ -130,7 +130,12 @@ class _Builder(yaml.constructor.SafeConstructor):
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
         self._look_for_a_lost_hashtag(node, path)
-        return self.construct_object(node, deep=True)
+        try:
+            return self.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as err:  # `2026-02-30` is read as a date that does not exist
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' reads as a date or number that cannot be ({err}); put it in quotes "
+                "if it is text", node.start_mark) from err
 
     def _look_for_a_lost_hashtag(self, node: yaml.ScalarNode, path: KeyPath) -> None:
         """` #OrangeDay` after an unquoted value is a YAML comment: the hashtag silently disappears from the text.

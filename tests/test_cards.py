@@ -161,6 +161,23 @@ def test_two_renders_are_byte_identical(campaign, tmp_path):
     assert [r.name for r in pooled] == ["a", "b"]
 
 
+
+def test_asking_for_more_jobs_than_cores_starts_one_worker_per_core(campaign, tmp_path, monkeypatch):
+    from generator.cards import pool
+
+    started = []
+    real = pool.ProcessPoolExecutor
+
+    def recording(*args, max_workers, **kwargs):
+        started.append(max_workers)
+        return real(*args, max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", recording)
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 2)
+    requests = [request(campaign, card_format=name, name=name) for name in ("square", "landscape", "story")]
+    results = render_cards(requests, tmp_path, jobs=1000)
+    assert started == [2] and all(result.path.is_file() for result in results)
+
 def test_cache_hits_and_misses(campaign, tmp_path):
     cache = tmp_path / "cache"
     requests = [request(campaign, card_format=f, name=f) for f in ("square", "linkedin")]

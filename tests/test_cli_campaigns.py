@@ -131,8 +131,10 @@ def test_help_has_an_example(command):
     (("build", "--week", "9999-W52"), "error: the week 9999-W52 (9999-12-27) is outside the years 1900 to 2100"),
     (("render", "minimal", "--date", "9999-12-31"),
      "Error: Invalid value for '--date': 9999-12-31 is outside the years 1900 to 2100"),
+    (("render", "minimal", "--date", "2026-07-25", "--lang", "de"),
+     "error: unknown language 'de'; campaign 'minimal' is written in: en, fr"),
 ])
-def test_dates_outside_the_planned_years_are_usage_errors(workspace, args, message):
+def test_dates_outside_the_planned_years_and_unknown_languages_are_usage_errors(workspace, args, message):
     result = run_cli("--root", str(workspace.root), *args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == message

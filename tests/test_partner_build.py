@@ -326,3 +326,20 @@ def test_a_kit_whose_colours_are_too_faint_builds_with_exit_1(workspace, tmp_pat
         assert "partners/faint/partner.yaml:4:11: colours.accent: error: accent text (#FFFFFE)" in report
     finally:
         shutil.rmtree(faint)
+
+
+def test_a_kit_in_none_of_the_campaigns_languages_builds_in_english_and_says_so(workspace, tmp_path):
+    kit = workspace.partners_dir / "deutsch"
+    kit.mkdir()
+    (kit / "partner.yaml").write_text("name: Verein\nlanguages: [de]\n", encoding="utf-8")
+    try:
+        result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
+                         "--platform", "mastodon", "--partner", "deutsch", "--out", str(tmp_path), "--jobs", "1")
+    finally:
+        shutil.rmtree(kit)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    folder = tmp_path / f"{WEEK}+orange-day+mastodon+partner-deutsch"
+    data = json.loads((folder / "posts.json").read_text(encoding="utf-8"))
+    posts = data["posts"] if isinstance(data, dict) else data
+    assert posts and {post["language"] for post in posts} == {"en"}
+    assert "partner.language-fallback" in (folder / "report.json").read_text(encoding="utf-8")

@@ -96,7 +96,8 @@ def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Pa
 
 
 def _draw_pending(pending: list, jobs: int | None, cache_dir: str | None) -> None:
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    jobs = max(1, min(jobs or cores, cores))  # `--jobs 1000` must not start a thousand processes
     arguments = [(spec, folder, result.cache_key, str(result.path), cache_dir) for result, spec, folder in pending]
     if jobs == 1 or len(pending) < 2:
         outcomes = [_draw_to_files(*args) for args in arguments]

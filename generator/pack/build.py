@@ -78,8 +78,9 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
     campaigns = [item.campaign for item in loaded]
     _check_request(campaigns, options)
     partner = load_partner(workspace, options.partner, campaigns) if options.partner else None
-    # A partner publishes in its own languages unless --lang says otherwise.
-    languages = options.languages or (tuple(partner.languages) if partner is not None else ())
+    # A partner publishes in its own languages unless --lang says otherwise; in English where the campaigns
+    # write none of them (never an empty pack).
+    languages, language_problems = _languages_for(campaigns, options, partner)
 
     slots, schedule_problems = stagger(
         schedule_campaigns(campaigns, options.period, options.platforms or None, languages or None))
@@ -106,7 +107,7 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
         pack = Pack(options, target, _pack_posts(slots, built_posts, card_results, partner),
                     file_problems=[p for item in loaded for p in item.warnings] + list(settings.warnings)
                     + (list(partner.warnings + partner.problems) if partner is not None else []),
-                    pack_problems=schedule_problems + _media_problems(options, slots),
+                    pack_problems=language_problems + schedule_problems + _media_problems(options, slots),
                     plan=_monthly_plan(campaigns, options, languages),
                     cards_total=len(card_results),
                     drawn_cards=tuple(sorted(r.name for r in card_results.values() if not r.cached)))
@@ -201,6 +202,21 @@ def _pack_posts(slots, built_posts, card_results: dict, partner) -> list[PackPos
                                 _export_problems(post),
                                 partner.handles.get(slot.platform) if partner is not None else None))
     return entries
+
+
+def _languages_for(campaigns, options: PackOptions, partner) -> tuple[tuple, list[Problem]]:
+    """The languages to build: --lang, else the kit's that the campaigns are written in, else English (with a
+    warning) when the kit's languages are none of theirs; () means each campaign's own."""
+    if options.languages or partner is None:
+        return options.languages, []
+    written = {language for campaign in campaigns for language in campaign.languages}
+    usable = tuple(language for language in partner.languages if language in written)
+    if usable:
+        return usable, []
+    return ("en",), [warning("partner.language-fallback",
+                             f"the campaigns are not written in {', '.join(partner.languages)} (the kit's "
+                             f"languages): the pack is in English; add those languages to the campaigns, or give "
+                             f"--lang", f"partners/{partner.id}/partner.yaml")]
 
 
 def _monthly_plan(campaigns, options: PackOptions, languages) -> dict:
