@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from generator import hashtags, platforms, twittertext
 from generator.guards.links import check_links
+from generator.guards.text import FORMULA_START
 from generator.errors import InputFileError, Location, Problem, error, warning
 
 
@@ -53,6 +54,9 @@ def check_length(text: str, platform, where: str = "") -> list[Problem]:
             problems.append(error("length.bytes-over",
                                   f"{name}: {size}/{rules.max_bytes} UTF-8 bytes ({size - rules.max_bytes} over)",
                                   where))
+    if text.startswith(FORMULA_START):
+        problems.append(error("text.formula-start", f"{name}: the post starts with {text[0]!r}, which a spreadsheet "
+                              "opening the scheduler files runs as a formula; start it with a word", where))
     surrogates = _lone_surrogates(text)
     if surrogates:
         problems.append(error("text.invalid-character", f"{name}: {len(surrogates)} lone surrogate(s), first at "

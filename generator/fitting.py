@@ -65,21 +65,29 @@ def _part(units, first_extra: str, index: int, total: int) -> str:
 
 
 def _pack(units, first_extra: str, total: int, count, limit: int) -> list[str] | None:
-    """Greedy packing for `total` markers; None when a single sentence cannot fit a part."""
-    parts, current = [], []
-    for unit in units:
-        candidate = current + [unit]
-        if count(_part(candidate, first_extra, len(parts) + 1, total)) <= limit:
-            current = candidate
-            continue
-        if not current:
+    """Greedy packing for `total` markers: each part takes as many sentences as fit. None when a single
+    sentence cannot fit a part; stops once there are more than MAX_PARTS parts (the thread cannot be made).
+
+    The sentences a part can take are found by galloping then halving, so each part is counted a logarithmic
+    number of times rather than once per sentence (which made a long text of short sentences quadratic)."""
+    parts, start = [], 0
+    while start < len(units) and len(parts) <= MAX_PARTS:
+        index = len(parts) + 1
+
+        def fits(end: int) -> bool:
+            return count(_part(units[start:end], first_extra, index, total)) <= limit
+
+        if not fits(start + 1):
             return None
-        parts.append(_part(current, first_extra, len(parts) + 1, total))
-        current = [unit]
-        if count(_part(current, first_extra, len(parts) + 1, total)) > limit:
-            return None
-    if current or not parts:
-        parts.append(_part(current, first_extra, len(parts) + 1, total))
+        good, step = start + 1, 1  # `good` fits; look for the first end that does not
+        while good + step <= len(units) and fits(good + step):
+            good, step = good + step, step * 2
+        bad = min(good + step, len(units) + 1)
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            good, bad = (middle, bad) if fits(middle) else (good, middle)
+        parts.append(_part(units[start:good], first_extra, index, total))
+        start = good
     return parts
 
 
@@ -87,22 +95,24 @@ def split_thread(text: str, first_extra: str, count, limit: int) -> tuple[str, .
     """`text` as numbered parts within `limit` by `count` (the platform's counter), `first_extra` (the
     required hashtags) closing the first part. None when it cannot be done without cutting a sentence.
 
-    The marker width depends on the number of parts, so packing is retried with 2, 3, ... parts until
-    the packing needs exactly as many parts as its markers say.
+    The marker width depends on the number of parts, so packing is retried with more markers until the
+    packing needs exactly as many parts as its markers say.
     """
     units = sentences(text)
     if not units:
         return None
-    for total in range(2, MAX_PARTS + 1):
+    total = 2
+    while total <= MAX_PARTS:
         parts = _pack(units, first_extra, total, count, limit)
-        if parts is None:
+        if parts is None or len(parts) > MAX_PARTS:  # more markers only make the parts longer
             return None
         if len(parts) == total:
             return tuple(parts)
         if len(parts) < total:  # fewer parts than markers said: the text fits in fewer; repack exactly
             exact = _pack(units, first_extra, len(parts), count, limit)
-            if exact is not None and len(exact) == len(parts) and len(parts) > 1:
-                return tuple(exact)
+            return tuple(exact) if exact is not None and len(exact) == len(parts) > 1 else None
+        # Wider markers never need fewer parts, so no count between `total` and len(parts) can come out exact.
+        total = len(parts)
     return None
 
 

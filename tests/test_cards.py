@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFont, features
@@ -251,3 +253,49 @@ def test_a_card_that_cannot_be_drawn_leaves_an_existing_file_alone(campaign, tmp
     [result] = render_cards([request(campaign, texts={"body": long_text}, name="mine")], tmp_path, jobs=1)
     assert [problem.code for problem in result.problems] == ["card.overflow"]
     assert existing.read_bytes() == b"a picture someone already has"
+
+
+WORKER_PARENT = """
+import sys, time
+from concurrent.futures import ProcessPoolExecutor
+from generator.cards import pool
+from generator.cards.fonts import FONT_DIR
+
+executor = ProcessPoolExecutor(max_workers=2, initializer=pool._start_worker, initargs=(str(FONT_DIR),))
+futures = [executor.submit(time.sleep, 120) for _ in range(2)]
+time.sleep(3)
+print(" ".join(str(pid) for pid in executor._processes), flush=True)
+time.sleep(120)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a container's first process may never reap an orphan that has exited)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc (Linux)")
+def test_card_workers_exit_when_the_build_that_started_them_is_killed():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", WORKER_PARENT], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parent.parent)
+    workers = [int(pid) for pid in parent.stdout.readline().split()]
+    assert len(workers) == 2 and all(_running(pid) for pid in workers)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 20  # a liveness bound, not a speed target: the watch looks once a second
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    try:
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        for pid in workers:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator import checks, console
 from generator.errors import Severity
 from generator.model import Brand, Campaign, Hashtags, Message, Schedule
@@ -80,3 +82,14 @@ def test_stdin_text_loses_one_line_ending_and_must_be_utf8():
         assert str(err) == "<stdin>: not valid UTF-8 (byte 3)"
     else:
         raise AssertionError("invalid UTF-8 was accepted")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "＝"])
+def test_a_post_starting_like_a_spreadsheet_formula_is_an_error(start):
+    problems = checks.check_length(f"{start}SUM(1;2) Orange Day", "mastodon")
+    assert [p.code for p in problems] == ["text.formula-start"]
+    assert f"starts with {start!r}" in problems[0].message
+
+
+def test_a_formula_character_later_in_the_post_is_fine():
+    assert checks.check_length("Orange Day: 1 + 1 = 2, -3, @unwomen", "mastodon") == []

@@ -138,3 +138,34 @@ def test_a_chinese_thread_is_joined_without_ascii_spaces():
     assert parts and len(parts) == 2
     assert " " not in parts[1] and parts[1].endswith("。2/2")
     assert parts[0].endswith("\n\n#OrangeDay 1/2") and " 这" not in parts[0]
+
+
+@pytest.mark.parametrize("size", [10_000, 100_000])
+def test_a_long_text_is_given_up_on_after_the_longest_thread_counting_each_part_a_few_times(size):
+    """A template can render any length: the split stops past MAX_PARTS parts, and counts each part a
+    logarithmic number of times (it once recounted a part per sentence: 29 s for 10 kB; benchmarks/guards.py)."""
+    x = platforms.get("x")
+    calls = []
+
+    def counting(text):
+        calls.append(len(text))
+        return x.count(text)
+
+    assert fitting.split_thread(("Go. " * size)[:size], "#OrangeTheWorld", counting, x.limit) is None
+    assert len(calls) < 30 * (fitting.MAX_PARTS + 1) and sum(calls) < 40 * x.limit * (fitting.MAX_PARTS + 1)
+
+
+def test_a_full_thread_packs_as_many_sentences_as_fit_in_each_part():
+    """The same parts as adding one sentence at a time, the plain way the faster search must agree with."""
+    x = platforms.get("x")
+    units = fitting.sentences(" ".join(f"Sentence number {n} of a long message." for n in range(150)))
+    parts = fitting.split_thread(" ".join(sentence for _, sentence in units), "#OrangeTheWorld", x.count, x.limit)
+    assert parts is not None and len(parts) > 9 and all(x.count(part) <= x.limit for part in parts)
+    expected, current = [], []
+    for unit in units:
+        if x.count(fitting._part(current + [unit], "#OrangeTheWorld", len(expected) + 1, len(parts))) > x.limit:
+            expected.append(fitting._part(current, "#OrangeTheWorld", len(expected) + 1, len(parts)))
+            current = []
+        current.append(unit)
+    expected.append(fitting._part(current, "#OrangeTheWorld", len(expected) + 1, len(parts)))
+    assert list(parts) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -65,6 +66,17 @@ def test_a_clean_build_prints_where_the_pack_is_and_a_summary(workspace, tmp_pat
                              f"2026-W48+minimal+en: 10 posts on 5 days, {cards} cards (0 drawn), 0 errors, "
                              "0 warnings\n")
 
+
+
+def test_a_build_removes_the_staging_folders_of_killed_builds_and_keeps_a_running_ones(workspace, tmp_path):
+    killed = tmp_path / ".2026-W47+minimal+en.999999999.k1ll3d00.building"  # no process ever has that id
+    running = tmp_path / f".2026-W49+minimal.{os.getpid()}.run4ever.building"
+    unrelated = tmp_path / ".notes.building"
+    for folder in (killed, running, unrelated):
+        (folder / "cards").mkdir(parents=True)
+    result = build(workspace, "--week", "2026-W48", "--campaign", "minimal", "--lang", "en", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, unrelated.name, "2026-W48+minimal+en"])
 
 def test_warnings_fail_only_with_strict(workspace, tmp_path):
     args = ("--week", "2026-W48", "--campaign", "minimal", "--out", str(tmp_path))

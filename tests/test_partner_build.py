@@ -5,6 +5,7 @@ a `language.fallback` warning, never silently."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import json
@@ -328,18 +329,40 @@ def test_a_kit_whose_colours_are_too_faint_builds_with_exit_1(workspace, tmp_pat
         shutil.rmtree(faint)
 
 
-def test_a_kit_in_none_of_the_campaigns_languages_builds_in_english_and_says_so(workspace, tmp_path):
-    kit = workspace.partners_dir / "deutsch"
-    kit.mkdir()
-    (kit / "partner.yaml").write_text("name: Verein\nlanguages: [de]\n", encoding="utf-8")
+def build_with_a_temporary_kit(workspace, tmp_path, kit_id: str, files: dict):
+    """A one-week Mastodon build of Orange Day for a kit written only for this test (removed after it):
+    the CLI's result and the pack folder."""
+    kit = workspace.partners_dir / kit_id
+    for name, text in files.items():
+        (kit / name).parent.mkdir(parents=True, exist_ok=True)
+        (kit / name).write_text(text, encoding="utf-8")
     try:
         result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
-                         "--platform", "mastodon", "--partner", "deutsch", "--out", str(tmp_path), "--jobs", "1")
+                         "--platform", "mastodon", "--partner", kit_id, "--out", str(tmp_path), "--jobs", "1")
     finally:
         shutil.rmtree(kit)
+    return result, tmp_path / f"{WEEK}+orange-day+mastodon+partner-{kit_id}"
+
+
+def test_a_kit_in_none_of_the_campaigns_languages_builds_in_english_and_says_so(workspace, tmp_path):
+    result, folder = build_with_a_temporary_kit(workspace, tmp_path, "deutsch",
+                                              {"partner.yaml": "name: Verein\nlanguages: [de]\n"})
     assert result.exit_code == 0, result.stdout + result.stderr
-    folder = tmp_path / f"{WEEK}+orange-day+mastodon+partner-deutsch"
     data = json.loads((folder / "posts.json").read_text(encoding="utf-8"))
     posts = data["posts"] if isinstance(data, dict) else data
     assert posts and {post["language"] for post in posts} == {"en"}
     assert "partner.language-fallback" in (folder / "report.json").read_text(encoding="utf-8")
+
+
+def test_a_post_a_spreadsheet_would_run_as_a_formula_is_an_error_and_never_a_formula_in_the_csv(workspace, tmp_path):
+    result, folder = build_with_a_temporary_kit(workspace, tmp_path, "formula", {
+        "partner.yaml": "name: Formula\nlanguages: [fr]\n",
+        "templates/posts/base.j2": '{% extends "!default/posts/base.j2" %}'
+                                   '{% block lead %}=HYPERLINK("https://evil.example","ici"){% endblock %}'})
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "[text.formula-start]" in (folder / "report.txt").read_text(encoding="utf-8")
+    for name in ("buffer-mastodon-fr.csv", "hootsuite-mastodon-fr.csv"):
+        with (folder / name).open(encoding="utf-8", newline="") as handle:
+            cells = [cell for row in csv.reader(handle) for cell in row]
+        assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+        assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]

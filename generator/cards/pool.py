@@ -7,6 +7,8 @@ per card. A card that cannot be drawn writes nothing.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -20,6 +22,22 @@ from generator.cards.resolve import Resolver
 from generator.errors import Problem, Severity
 
 _worker_images: ImageCache | None = None
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _start_worker(font_folder: str) -> None:
+    """Runs once in each pool worker process: watch the parent, then load the fonts."""
+    parent = os.getppid()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True, name="parent-watch").start()
+    _init_worker(font_folder)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A killed build (kill -9, a closed terminal) cannot shut its pool down: its workers would go on drawing
+    for nobody. An orphan is re-parented, so a changed parent id means the build is gone."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _init_worker(font_folder: str) -> None:
@@ -104,7 +122,7 @@ def _draw_pending(pending: list, jobs: int | None, cache_dir: str | None) -> Non
     else:
         folders = {folder for _, _, folder in pending}
         initial = folders.pop() if len(folders) == 1 else str(FONT_DIR)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=_init_worker,
+        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=_start_worker,
                                  initargs=(initial,)) as pool:
             chunk = max(1, len(pending) // (jobs * 4))
             outcomes = list(pool.map(_draw_to_files, *zip(*arguments), chunksize=chunk))

@@ -15,6 +15,10 @@ SEPARATOR = r"[\s\u00a0\u202f\u2009\-]+"  # between words of a phrase: spaces, n
 URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.\-]{0,31}://|www\.)[^\s<>\"“”«»]+")
 TRAILING = ".,;:!?'\"’)]}»。，；：！？、）"
 HASHTAG_OR_MENTION = re.compile(r"[#＃@]\w+")
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets when staff open
+# a scheduler CSV (OWASP, "CSV injection"); the full-width forms too, as Japanese and Chinese spreadsheets
+# read them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def normalise(text: str) -> str:

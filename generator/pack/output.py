@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -19,6 +20,8 @@ from generator.workspace import temporary_folder, write_atomic
 from generator.errors import OutputError
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time in the archive
+# `.<label>.<process id>.<random>.building`: the process id tells a killed build's folder from a running one's.
+_STAGING = re.compile(r"^\..+\.(\d+)\.[^.]+\.building\Z")
 
 
 def check_output(out_dir: Path, target: Path, shown, want_zip: bool) -> None:
@@ -45,11 +48,33 @@ def make_staging(out_dir: Path, label: str, shown) -> Path:
     created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        return temporary_folder(out_dir, f".{label}.", ".building")
+        remove_abandoned_staging(out_dir)
+        return temporary_folder(out_dir, f".{label}.{os.getpid()}.", ".building")
     except OSError as err:
         if created and out_dir.is_dir():
             shutil.rmtree(out_dir, ignore_errors=True)  # nothing written: not even an empty folder
         raise OutputError(f"output folder '{shown(out_dir)}' is not writable ({err.strerror})") from err
+
+
+def remove_abandoned_staging(out_dir: Path) -> None:
+    """Remove the staging folders of builds that were killed (each about 25 MB of cards): those whose process
+    has ended. A build still running, here or in another terminal, keeps its folder."""
+    for folder in out_dir.iterdir():
+        match = _STAGING.match(folder.name)
+        if match and folder.is_dir() and not folder.is_symlink() and not _running(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # Windows' os.kill ends the process whatever the signal: keep the folder rather than ask
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
 
 
 def swap_into_place(staging: Path, target: Path) -> None:

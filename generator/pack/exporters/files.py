@@ -6,19 +6,28 @@ import csv
 import io
 from pathlib import Path
 
+from generator.guards.text import FORMULA_START
+
 
 def write_text(path: Path, text: str) -> None:
     """UTF-8 without a byte order mark, `\\n` line endings whatever the operating system."""
     path.write_bytes(text.encode("utf-8"))
 
 
+def inert_cell(value):
+    """`value` as a spreadsheet shows it but never runs it: a leading `'` before a formula character (the
+    post guard makes such a post an error first, so a pack that exits 0 never carries the apostrophe)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def write_csv(path: Path, rows, header=None) -> None:
-    """RFC 4180 CSV (`\\r\\n` rows, quotes only where needed), UTF-8 without a byte order mark (docs/pack.md)."""
+    """RFC 4180 CSV (`\\r\\n` rows, quotes only where needed), UTF-8 without a byte order mark, no cell a
+    spreadsheet would run as a formula (docs/pack.md)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     if header:
         writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([inert_cell(value) for value in row] for row in rows)
     write_text(path, buffer.getvalue())
 
 
