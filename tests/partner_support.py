@@ -4,6 +4,7 @@ logo, and a folder outside the workspace holding files a kit must not reach."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -41,9 +42,10 @@ def build_workspace(base: Path) -> tuple[Workspace, Path]:
 
 
 def add_kit(workspace: Workspace, name: str, partner_yaml: str | None = None, files: dict | None = None,
-            links: dict | None = None, outside: Path | None = None) -> Path:
+            links: dict | None = None, outside: Path | None = None, special: dict | None = None) -> Path:
     """partners/<name>/ from good.yaml (or `partner_yaml`; None as a key in `files` skips partner.yaml), with its
-    logo, extra text `files` and symbolic `links` (`{outside}` in a target is the folder outside the workspace)."""
+    logo, extra text `files`, symbolic `links` (`{outside}` in a target is the folder outside the workspace) and
+    `special` files: `fifo` for a named pipe, a number for a sparse file of that many bytes."""
     folder = workspace.partners_dir / name
     folder.mkdir(parents=True)
     text = (PARTNER_DATA / "good.yaml").read_text(encoding="utf-8") if partner_yaml is None else partner_yaml
@@ -60,4 +62,14 @@ def add_kit(workspace: Workspace, name: str, partner_yaml: str | None = None, fi
         if path.exists():
             path.unlink()
         path.symlink_to(target.replace("{outside}", str(outside)))
+    for relative, kind in (special or {}).items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.unlink()
+        if kind == "fifo":
+            os.mkfifo(path)
+        else:
+            with path.open("wb") as handle:
+                handle.truncate(int(kind))
     return folder

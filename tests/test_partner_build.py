@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -366,3 +367,34 @@ def test_a_post_a_spreadsheet_would_run_as_a_formula_is_an_error_and_never_a_for
             cells = [cell for row in csv.reader(handle) for cell in row]
         assert any(cell.startswith("'=HYPERLINK") for cell in cells)
         assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_a_hostile_kit_stops_its_own_build_only(workspace, tmp_path):
+    """A loop, a pipe and an 8 GB (sparse) file in one kit: other builds never read it; its own build is
+    refused with one line per entry, before anything in it is read."""
+    kit = workspace.partners_dir / "hostile"
+    (kit / "templates" / "posts").mkdir(parents=True)
+    (kit / "partner.yaml").write_text("name: Hostile\nlanguages: [fr]\n", encoding="utf-8")
+    (kit / "templates" / "posts" / "base.j2").symlink_to("base.j2")
+    os.mkfifo(kit / "templates" / "posts" / "x.j2")
+    with (kit / "photo.png").open("wb") as handle:
+        handle.truncate(8_000_000_000)
+    args = ("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day", "--platform",
+            "mastodon", "--jobs", "1")
+    try:
+        plain = run_cli(*args, "--out", str(tmp_path / "plain"))
+        other = run_cli(*args, "--partner", "example-ngo", "--out", str(tmp_path / "other"))
+        own = run_cli(*args, "--partner", "hostile", "--out", str(tmp_path / "own"))
+        listed = run_cli("--root", str(workspace.root), "partner", "list")
+    finally:
+        shutil.rmtree(kit)
+    assert (plain.exit_code, other.exit_code) == (0, 0), plain.stderr + other.stderr
+    assert own.exit_code == 2 and own.stderr.splitlines() == [
+        "partners/hostile/photo.png: error: is 8000.0 MB; a kit file may be at most 20.0 MB",
+        "partners/hostile/templates/posts/base.j2: error: is a symbolic link; a kit holds its own files only: "
+        "copy the file into the kit",
+        "partners/hostile/templates/posts/x.j2: error: is not a plain file (a pipe, device or socket); a kit holds "
+        "files only",
+    ]
+    assert not (tmp_path / "own").exists()
+    assert "hostile  (does not pass its checks: campaign-gen partner check hostile)" in listed.stdout.splitlines()

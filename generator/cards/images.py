@@ -58,7 +58,8 @@ def check_image(path: Path, display: str, location: Location | None = None) -> t
 
 
 def file_digest(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    with Path(path).open("rb") as handle:  # as a stream: a large picture is not read into memory to be hashed
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 class ImageCache:

@@ -28,7 +28,7 @@ from generator.pack.model import Pack, PackOptions, PackPost
 from generator.pack.output import check_output, make_staging, remove_stale_zip, swap_into_place, write_zip
 from generator.pack.settings import SETTINGS_FILE, load_settings
 from generator.partners.checks import refuse_kit_posts
-from generator.partners.kit import load_partner
+from generator.partners.kit import load_partner, safe_kit_folder
 from generator.dates import Period
 from generator.schedule import Slot, schedule_campaigns, stagger
 from generator.workspace import Workspace
@@ -68,6 +68,8 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
     # Paths in messages as the person gave them (--out), else relative to the workspace.
     shown = str if options.out_dir is not None else workspace.display
     check_output(out_dir, target, shown, options.zip)
+    if options.partner:  # before the fingerprint reads a byte of it
+        safe_kit_folder(workspace, options.partner)
     inputs = cache.fingerprint(workspace, options)
     reused = cache.reuse(workspace, options, target, inputs)
     if reused is not None:  # the same inputs built this very folder, untouched since: nothing to do

@@ -1,9 +1,9 @@
 """Reusing a pack whose inputs have not changed, so a rebuild with nothing changed does almost no work.
 
 A build's fingerprint hashes everything that decides its files: the request (period, campaigns, platforms,
-languages, partner, strictness, Hootsuite date format), the bytes of every file under campaigns/, templates/,
-assets/ and partners/, the campaign-gen package's own code and data, and the versions of the libraries that
-shape the output. When the fingerprint matches the last build into the same folder, and that folder still
+languages, partner, strictness, Hootsuite date format), the bytes of every file under campaigns/, facts/,
+templates/, assets/ and the one kit it uses in partners/, the campaign-gen package's own code and data, and
+the versions of the libraries that shape the output. When the fingerprint matches the last build into the same folder, and that folder still
 holds exactly the files that build wrote (a manifest of their hashes is kept), the recorded pack is returned
 and nothing is rendered, drawn or written. Anything else rebuilds from scratch (cards still come from their
 own cache). The records live in the workspace's `.cache/packs/` (git-ignored), one per output folder.
@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
+import stat
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +31,7 @@ CACHE = Path(".cache") / "packs"
 RECORD_FORMAT = 1  # bump when Pack's shape changes: older records are then ignored
 # The libraries whose versions can change a pack's bytes (drawing, calendar, templates, text rules, zones).
 LIBRARIES = ("pillow", "icalendar", "jinja2", "pyyaml", "emoji", "regex", "uniseg", "fonttools", "tzdata")
-INPUT_FOLDERS = ("campaigns", "facts", "templates", "assets", "partners")
+INPUT_FOLDERS = ("campaigns", "facts", "templates", "assets")
 
 
 def _library_versions() -> dict:
@@ -43,12 +45,24 @@ def _library_versions() -> dict:
 
 
 def _digest_tree(hasher, folder: Path, label: str) -> None:
+    """Each regular file's path and content hash, in a fixed order. Links to folders are not followed (a loop
+    would never end), files are hashed as a stream (a large one must not fill the memory), and a file that
+    cannot be read is hashed by its error: the build itself says so if it needs the file."""
     if not folder.is_dir():
         return
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            hasher.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode("utf-8"))
-            hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    found = []
+    for parent, folders, files in os.walk(folder):  # followlinks=False: a link to a folder is not entered
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        found += [Path(parent) / name for name in files]
+    for path in sorted(found):
+        hasher.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode("utf-8"))
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise OSError(0, "not a regular file")
+            with path.open("rb") as handle:
+                hasher.update(hashlib.file_digest(handle, "sha256").digest())
+        except OSError as err:
+            hasher.update(f"unreadable: {err.strerror}".encode("utf-8"))
 
 
 def fingerprint(workspace, options) -> str:
@@ -64,6 +78,8 @@ def fingerprint(workspace, options) -> str:
     hasher = hashlib.sha256(json.dumps(request, sort_keys=True).encode("utf-8"))
     for name in INPUT_FOLDERS:
         _digest_tree(hasher, workspace.root / name, name)
+    if options.partner:  # only the kit this build uses: another kit's files are none of its business
+        _digest_tree(hasher, workspace.root / "partners" / options.partner, f"partners/{options.partner}")
     _digest_tree(hasher, Path(generator.__file__).resolve().parent, "generator")
     return hasher.hexdigest()
 

@@ -38,29 +38,12 @@ FILL_TYPES = ("background", "panel")
 
 
 def check_kit(workspace: Workspace, partner, source: SourceMap, campaigns) -> list[Problem]:
-    """Every problem of the kit's files (links out, templates, layouts) and colours; nothing is rendered."""
-    problems = check_links_stay_inside(workspace, partner.folder)
-    if problems:  # do not read through a link that leads out
-        return problems
+    """Every problem of the kit's templates, layouts and colours; nothing is rendered."""
+    problems = []
     if (partner.folder / "templates").is_dir():
         problems += check_post_templates(workspace, partner.folder)
         problems += check_layout_overrides(workspace, partner.folder)
     problems += check_colours(workspace, partner, source, campaigns)
-    return problems
-
-
-def check_links_stay_inside(workspace: Workspace, folder: Path) -> list[Problem]:
-    """`partner.link-outside` for every file or folder of the kit that resolves outside the workspace."""
-    problems = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_symlink():
-            continue
-        target = path.resolve()
-        try:
-            target.relative_to(workspace.root)
-        except ValueError:
-            problems.append(error("partner.link-outside", "is a link that leads outside the workspace; copy the "
-                                  "file into the kit instead", workspace.display(path)))
     return problems
 
 

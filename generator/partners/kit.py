@@ -34,6 +34,7 @@ from generator.fields import HTTPS_LINK, IDENTIFIER, Checker, describe
 from generator.model import COLOUR_ROLES
 from generator.workspace import Workspace
 from generator.yamlfile import Document, load_yaml
+from generator.partners.files import check_kit_files
 
 PARTNER_FILE = "partner.yaml"
 TOP_KEYS = ("name", "languages", "handles", "logo", "colours", "hashtags", "links", "utm", "terminology", "referral")
@@ -118,6 +119,16 @@ def partner_folder(workspace: Workspace, name: str) -> Path:
     return workspace.resolve_inside(name, workspace.partners_dir, location, "partner folder")
 
 
+def safe_kit_folder(workspace: Workspace, name: str) -> Path:
+    """partners/<name>, once its folder is known to hold only plain files of bounded size (partners/files.py):
+    InvalidInput naming every link, pipe or huge file otherwise, before anything in the kit is read."""
+    folder = partner_folder(workspace, name)
+    contents = check_kit_files(workspace, workspace.partners_dir / name)
+    if contents:
+        raise InvalidInput(contents)
+    return folder
+
+
 def load_partner(workspace: Workspace, name: str, campaigns=None) -> Partner:
     """The partner kit `name`, read and with its files checked (nothing rendered).
 
@@ -147,8 +158,9 @@ def check_partner(workspace: Workspace, name: str) -> Partner:
     return _usable(partner, problems)
 
 
-# Problems that make rendering the kit's posts pointless or unsafe: a link out, a template that cannot be used.
-FILE_RULES_BEFORE_RENDERING = ("partner.link-outside", "partner.template")
+# Problems that make rendering the kit's posts pointless: a template that cannot be used. (What the kit's
+# folder holds is checked before anything is read: partners/files.py.)
+FILE_RULES_BEFORE_RENDERING = ("partner.template",)
 # Problems of a usable kit: what it makes look wrong, not what makes it unusable (exit 1, as for a campaign).
 CONTENT_RULES = ("partner.contrast", "terms.avoid", "facts.unsourced", "facts.mismatch", "hashtag.banned",
                  "link.insecure", "link.malformed", "card.text")
@@ -163,7 +175,7 @@ def _usable(partner: Partner, problems: list[Problem]) -> Partner:
 
 
 def _read_partner(workspace: Workspace, name: str, campaigns) -> tuple[Partner, list[Problem]]:
-    folder = partner_folder(workspace, name)
+    folder = safe_kit_folder(workspace, name)
     display = f"partners/{name}/{PARTNER_FILE}"
     if not (folder / PARTNER_FILE).is_file():
         raise InputFileError(f"missing; every partner folder needs a {PARTNER_FILE} "
