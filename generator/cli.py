@@ -235,10 +235,9 @@ def partner_list_command(obj):
     for name in names:
         try:
             partner = load_partner(obj.workspace, name, campaigns)
+            click.echo(f"{name}  {partner.name} ({', '.join(partner.languages)})")
         except CampaignGenError:
             click.echo(f"{name}  (does not pass its checks: campaign-gen partner check {name})")
-            continue
-        click.echo(f"{name}  {partner.name} ({', '.join(partner.languages)})")
     if not names:
         click.echo("no partner kits in partners/ (campaign-gen partner init NAME makes one)")
     return EXIT_CLEAN
@@ -256,9 +255,11 @@ def partner_check_command(obj, name):
     Example:
       campaign-gen partner check example-ngo
     """
+    from generator.pack.settings import load_settings
+    from generator.partners.isolation import run_for_kit
     from generator.partners.kit import check_partner
 
-    partner = check_partner(obj.workspace, name)
+    partner = run_for_kit(name, load_settings(obj.workspace).kit_limits, check_partner, obj.workspace, name)
     for problem in partner.warnings + partner.problems:
         click.echo(str(problem))
     click.echo(console.partner_line(partner))
@@ -331,7 +332,7 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
     """
     from pathlib import Path
 
-    from generator.pack.build import build_pack
+    from generator.pack.build import build_pack_for_kit
     from generator.pack.model import PackOptions
     from generator.pack.settings import check_media_base_url
     from datetime import date
@@ -347,9 +348,9 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
             def advance(steps, total):
                 bar.length = total
                 bar.update(steps)
-            pack = build_pack(obj.workspace, options, progress=advance)
+            pack = build_pack_for_kit(obj.workspace, options, progress=advance)
     else:
-        pack = build_pack(obj.workspace, options)
+        pack = build_pack_for_kit(obj.workspace, options)
     click.echo(f"pack written to {obj.workspace.display(pack.folder)}/ (open index.html to review it)")
     if pack.zip_path:
         click.echo(f"zip written to {obj.workspace.display(pack.zip_path)}")

@@ -109,12 +109,24 @@ class CampaignGenError(Exception):
         self.detail = message
         super().__init__(self._format())
 
+    def __reduce__(self):
+        """Pickled as it is (a kit's job raises its errors in a child process, partners/isolation.py): the
+        subclasses' own __init__ arguments differ, so rebuild from the attributes, not from `args`."""
+        return _rebuild_error, (type(self), self.args, self.__dict__)
+
     def _format(self) -> str:
         parts = [str(self.location)] if self.location else []
         if self.key_path:
             parts.append(self.key_path)
         parts.append(self.detail)
         return ": ".join(parts)
+
+
+def _rebuild_error(kind: type, args: tuple, attributes: dict) -> CampaignGenError:
+    err = Exception.__new__(kind)
+    err.args = args
+    err.__dict__.update(attributes)
+    return err
 
 
 class UsageError(CampaignGenError):

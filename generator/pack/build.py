@@ -28,6 +28,7 @@ from generator.pack.model import Pack, PackOptions, PackPost
 from generator.pack.output import check_output, make_staging, remove_stale_zip, swap_into_place, write_zip
 from generator.pack.settings import SETTINGS_FILE, load_settings
 from generator.partners.checks import refuse_kit_posts
+from generator.partners.isolation import run_for_kit
 from generator.partners.kit import load_partner, safe_kit_folder
 from generator.dates import Period
 from generator.schedule import Slot, schedule_campaigns, stagger
@@ -52,6 +53,15 @@ class _Progress:
     def advance(self, steps: int = 1) -> None:
         if self.callback is not None and steps:
             self.callback(steps, self.total)
+
+
+def build_pack_for_kit(workspace: Workspace, options: PackOptions, progress=None) -> Pack:
+    """build_pack; with a partner kit, in a worker process of its own under the kit limits of campaign-gen.yaml
+    (partners/isolation.py), so that a kit can stop its own build and nothing else."""
+    if not options.partner:
+        return build_pack(workspace, options, progress)
+    limits = load_settings(workspace).kit_limits
+    return run_for_kit(options.partner, limits, build_pack, workspace, options, progress)
 
 
 def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pack:
