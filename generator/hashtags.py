@@ -7,8 +7,8 @@ Each platform's rule follows its own code (see docs/platforms.md, "Counting rule
   twitter-text Extractor.extractHashtagsWithIndices: `#` or full-width `＃`, letters, marks, digits,
   `_` and a few joiners, at least one letter, not glued to a word character or `&`, not followed by
   another `#` or `://`, not inside a URL.
-- mastodon: app/models/tag.rb HASHTAG_RE (only `#`; `·`, `・` and ZWNJ may join words; not after
-  `=`, `/`, `)` or a word character) and Extractor's removal of tags inside URLs.
+- mastodon: app/models/concerns/tag/naming.rb HASHTAG_RE (`#` or full-width `＃`, at the start or after
+  whitespace; `·`, `・` and ZWNJ may join words) and Extractor's removal of tags inside URLs.
 - bluesky: @atproto/api RichText.detectFacets TAG_REGEX: `#` or `＃` after whitespace or at the start,
   everything up to the next space, at least one character that is neither a digit nor punctuation,
   trailing punctuation trimmed, at most 64 characters (UTF-16 code units, as the check is written).
@@ -37,13 +37,14 @@ _X_HASHTAG = regex.compile(
 )
 _X_END_HASHTAG = regex.compile(r"[#＃]|://")  # endHashtagMatch: a tag followed by these is no tag
 
-# mastodon app/models/tag.rb: HASHTAG_SEPARATORS, HASHTAG_FIRST_SEQUENCE, HASHTAG_LAST_SEQUENCE, HASHTAG_RE.
+# mastodon app/models/concerns/tag/naming.rb (Tag::Naming, Mastodon 4.3 on): HASHTAG_SEPARATORS,
+# HASHTAG_FIRST_SEQUENCE, HASHTAG_LAST_SEQUENCE, HASHTAG_RE.
 # Ruby's [[:word:]] is letters, marks, decimal digits and connector punctuation; [[:alpha:]] letters and marks.
 _M_WORD = r"[\p{L}\p{M}\p{Nd}\p{Pc}]"
 _M_SEP = r"_\u00b7\u30fb\u200c"
 _M_FIRST = rf"{_M_WORD}[\p{{L}}\p{{M}}\p{{Nd}}\p{{Pc}}{_M_SEP}]*[\p{{L}}\p{{M}}{_M_SEP}][\p{{L}}\p{{M}}\p{{Nd}}\p{{Pc}}{_M_SEP}]*{_M_WORD}"
 _M_LAST = rf"{_M_WORD}*[\p{{L}}\p{{M}}]{_M_WORD}*"
-_MASTODON_HASHTAG = regex.compile(rf"(?<![=/)\p{{L}}\p{{M}}\p{{Nd}}])#({_M_FIRST}|{_M_LAST})", regex.IGNORECASE)
+_MASTODON_HASHTAG = regex.compile(rf"(?<=^|\s)[#＃]({_M_FIRST}|{_M_LAST})")
 _MASTODON_SCHEME_SUFFIX = regex.compile(r"(.+)(https?)$", regex.IGNORECASE)
 
 # @atproto/api src/rich-text/util.ts TAG_REGEX and TRAILING_PUNCTUATION_REGEX (JavaScript's \d is ASCII only).
@@ -98,7 +99,7 @@ def _find_x(text: str) -> list[Tag]:
 
 
 def _find_mastodon(text: str) -> list[Tag]:
-    if "#" not in text:
+    if "#" not in text and "＃" not in text:
         return []
     tags = []
     for match in _MASTODON_HASHTAG.finditer(text):

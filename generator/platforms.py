@@ -32,6 +32,7 @@ _MASTODON_MENTION = regex.compile(
     r"(?<![=/\w])@(([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@[\w]+(?:[.-]+[\w]+)*)?)", regex.IGNORECASE
 )
 MASTODON_URL_LENGTH = 23  # mastodon StatusLengthValidator::URL_PLACEHOLDER_CHARS
+MASTODON_MAX_DOMAIN_LENGTH = 253  # mastodon app/lib/extractor.rb MAX_DOMAIN_LENGTH: longer is no mention
 
 
 def graphemes(text: str) -> int:
@@ -51,12 +52,15 @@ def utf16_units(text: str) -> int:
 
 def mastodon_entities(text: str) -> list[tuple[int, int, int]]:
     """(start, end, counted length) of the spans Mastodon does not count character by character:
-    URLs with a scheme count 23, `@user@domain` counts as `@user` (StatusLengthValidator#countable_text,
+    URLs with a scheme count 23, `@user@domain` counts as `@user` unless its domain is over 253 characters
+    (StatusLengthValidator#countable_text,
     which takes twitter-text's URLs without schemeless ones, then mentions that do not overlap them)."""
     urls = sorted((url.start, url.end) for url in twittertext.extract_urls(text, without_protocol=False))
     url_starts = [start for start, _ in urls]
     spans = [(start, end, MASTODON_URL_LENGTH) for start, end in urls]
     for match in _MASTODON_MENTION.finditer(text):
+        if len(match.group(1).partition("@")[2]) > MASTODON_MAX_DOMAIN_LENGTH:
+            continue  # Extractor skips it, so the validator counts every character of it
         start, end = match.start(), match.end()
         # URLs do not overlap each other, so only the last one starting before this mention can overlap it
         before = bisect.bisect_left(url_starts, end)
