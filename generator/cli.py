@@ -287,15 +287,14 @@ def render_command(obj, campaign_id, message_ids, platform_names, language, day,
       campaign-gen render orange-day --message orange-the-world --platform x --lang fr
     """
     from generator.campaign import load_campaign
-    from generator.partners.checks import refuse_kit_posts
-    from generator.partners.kit import load_partner
-    from generator.posts import posts_for_day
+    from generator.pack.settings import load_settings
+    from generator.partners.isolation import run_for_kit
+    from generator.partners.kit import posts_with_kit
 
     campaign = load_campaign(obj.workspace, campaign_id)
-    partner = load_partner(obj.workspace, partner_name, [campaign]) if partner_name else None
-    posts = posts_for_day(campaign, obj.workspace, day, messages=message_ids, platform_names=platform_names,
-                          language=language, partner=partner)
-    refuse_kit_posts(partner, posts)
+    posts = run_for_kit(partner_name, load_settings(obj.workspace).kit_limits, posts_with_kit, obj.workspace,
+                        campaign, day, partner_name, messages=message_ids, platform_names=platform_names,
+                        language=language)
     click.echo(console.posts_json(posts) if as_json else console.posts_text(posts))
     return EXIT_PROBLEMS if any(p.is_error for post in posts for p in post.problems) else EXIT_CLEAN
 

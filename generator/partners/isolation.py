@@ -55,10 +55,10 @@ def can_isolate() -> bool:
     return resource is not None and sys.platform.startswith("linux")
 
 
-def run_for_kit(kit_id: str, limits: KitLimits, function, *args, **kwargs):
+def run_for_kit(kit_id: str | None, limits: KitLimits, function, *args, **kwargs):
     """`function(*args, **kwargs)` in a child process under `limits`: its result, or its exception raised
-    here, or KitStopped naming the kit and the limit it went past."""
-    if not can_isolate():
+    here, or KitStopped naming the kit and the limit it went past. Without a kit, simply called here."""
+    if kit_id is None or not can_isolate():
         return function(*args, **kwargs)
     context = multiprocessing.get_context("fork")  # the job's arguments (a progress callback too) need no pickling
     receiver, sender = context.Pipe(duplex=False)

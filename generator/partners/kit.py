@@ -158,6 +158,18 @@ def check_partner(workspace: Workspace, name: str) -> Partner:
     return _usable(partner, problems)
 
 
+def posts_with_kit(workspace: Workspace, campaign, day, partner_name: str | None, **filters) -> list:
+    """`campaign-gen render`: the day's posts, with the kit `partner_name` when one is given (posts.posts_for_day
+    takes the filters); a kit whose templates break a post is refused as a whole."""
+    from generator.partners.checks import refuse_kit_posts
+    from generator.posts import posts_for_day
+
+    partner = load_partner(workspace, partner_name, [campaign]) if partner_name else None
+    posts = posts_for_day(campaign, workspace, day, partner=partner, **filters)
+    refuse_kit_posts(partner, posts)
+    return posts
+
+
 # Problems that make rendering the kit's posts pointless: a template that cannot be used. (What the kit's
 # folder holds is checked before anything is read: partners/files.py.)
 FILE_RULES_BEFORE_RENDERING = ("partner.template",)
