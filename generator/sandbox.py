@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
+import signal
 import string
+import threading
 import time
 
 import jinja2
@@ -36,9 +38,16 @@ class Budget:
 
     def start(self) -> None:
         self.deadline = time.monotonic() + self.max_seconds
+        self._previous_alarm = _arm_alarm(self.max_seconds, self._overtime)
 
     def stop(self) -> None:
         self.deadline = None
+        _disarm_alarm(getattr(self, "_previous_alarm", None))
+        self._previous_alarm = None
+
+    def _overtime(self, signum, frame) -> None:
+        if self.deadline is not None:
+            self.tick()
 
     def tick(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -50,6 +59,24 @@ class Budget:
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_NUMBER_BITS:
             raise SecurityError("a number too large for a template")
         return value
+
+
+def _arm_alarm(seconds: float, handler):
+    """A timer that interrupts the render from outside: loops whose bodies are empty never reach a sandbox hook
+    (`{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}`), but a signal handler runs between any two
+    bytecodes. Only the main thread of a Unix process can take signals; elsewhere the hooks alone keep time
+    (and a partner kit's own process has its operating-system limits, partners/isolation.py)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return None
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds + 0.05)  # just after the deadline, so tick() refuses
+    return (previous,)
+
+
+def _disarm_alarm(armed) -> None:
+    if armed is not None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, armed[0])
 
 
 class BudgetedTemplate(jinja2.Template):

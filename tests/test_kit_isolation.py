@@ -64,16 +64,28 @@ def test_the_jobs_own_errors_come_back_as_they_are():
         run_for_kit("kit", KitLimits(), refuse)
 
 
-def test_a_template_that_loops_without_calling_the_sandbox_is_stopped_by_its_processor_limit(tmp_path):
-    """Two nested loops with empty bodies never reach a sandbox hook: the operating system stops them."""
+def spin() -> None:
+    while True:
+        pass
+
+
+def test_a_job_past_its_processor_time_is_stopped_and_named():
+    with pytest.raises(KitStopped) as raised:
+        run_for_kit("spin", KitLimits(cpu_seconds=1), spin)
+    assert str(raised.value) == ("partners/spin: the kit's job used more than 1 s of processor time (cpu_seconds) "
+                                 "and was stopped; the limit is set by kit_limits in campaign-gen.yaml")
+
+
+def test_a_template_looping_with_empty_bodies_is_stopped_with_its_file_and_line(tmp_path):
+    """Two nested loops with empty bodies never reach a sandbox hook: the render's timer stops them, in the
+    kit's own process, and the other kit is unaffected."""
     workspace, _outside = build_workspace(tmp_path)
-    (workspace.root / "campaign-gen.yaml").write_text("kit_limits:\n  cpu_seconds: 10\n", encoding="utf-8")
     add_kit(workspace, "spin", "name: Spin\nlanguages: [fr]\n", {
         "templates/posts/base.j2": "{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}"
                                    "{% endfor %}"})
     add_kit(workspace, "good")
-    stopped = ("partners/spin: error: the kit's job used more than 10 s of processor time (cpu_seconds) and was "
-               "stopped; the limit is set by kit_limits in campaign-gen.yaml\n")
+    stopped = ("partners/spin/templates/posts/base.j2:1: error: refused by the sandbox: the template took longer "
+               "than 2 s to render (endless loop?)\n")
     for command in (("partner", "check", "spin"), ("render", "test", "--partner", "spin", "--platform", "x")):
         spin = run_cli("--root", str(workspace.root), *command)
         assert (spin.exit_code, spin.stdout, spin.stderr) == (2, "", stopped)

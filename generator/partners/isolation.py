@@ -1,9 +1,9 @@
 """Running whatever a partner kit drives (a build, a check) in a worker process of its own, under limits that
 the operating system enforces.
 
-The Jinja sandbox is the first line of defence, but it only acts when a template calls back into Python: two
-nested loops with empty bodies never do, and a template just under the per-render limit, rendered for every
-post, still makes a build of hours. So the whole job runs in a forked child with
+The Jinja sandbox is the first line of defence, but its limits are per render: a template just under them,
+rendered for every post of a year, still makes a build of hours, and a leak in a library it calls is not
+the sandbox's to see. So the whole job runs in a forked child with
 
 - processor time capped by RLIMIT_CPU (the kernel sends SIGXCPU, which ends the child),
 - address space capped by RLIMIT_AS (an allocation past it fails with MemoryError),
