@@ -1,8 +1,11 @@
 """Partner kits are untrusted: every attack here must be refused with a clear one-line error naming its place,
-never a traceback, and must leave everything else working.
+never a traceback, and must leave everything else working. The attack suite is this folder: this file, the
+kit limits (test_kit_limits.py), and the broken and hostile kits of tests/data/partners/cases/
+(tests/test_partner_kits.py, which also checks that `partner list` survives all of them at once).
 
 - templates (tests/data/security/templates.yaml): Python internals, format strings, file reads through
-  include/import/extends, huge loops and strings, each rendered in render.py's sandbox as a partner's template;
+  include/import/extends, huge loops and strings, each rendered in render.py's sandbox both as a partner's
+  template and as the workspace's own;
 - asset paths (tests/data/security/paths.yaml): `..`, absolute paths, links leading out;
 - images: a small PNG declaring 50000 x 50000 pixels is refused before decoding;
 - YAML: `!!python/...` tags are refused by safe loading (campaigns and partner kits alike).
@@ -24,7 +27,7 @@ from generator.render import create_environment, render_template
 from generator.yamlfile import load_yaml
 from partner_support import add_kit, build_workspace
 
-DATA = Path(__file__).resolve().parent / "data" / "security"
+DATA = Path(__file__).resolve().parent.parent / "data" / "security"
 TEMPLATE_CASES = yaml.safe_load((DATA / "templates.yaml").read_text(encoding="utf-8"))
 PATH_CASES = yaml.safe_load((DATA / "paths.yaml").read_text(encoding="utf-8"))
 SECRET = "the content of a file outside the workspace"
@@ -52,22 +55,27 @@ def stock_post(env) -> str:
     return " ".join(render_template(env, "posts/base.j2", CONTEXT).split())
 
 
+@pytest.mark.parametrize("mode", ["partner", "workspace"])
 @pytest.mark.parametrize("case", TEMPLATE_CASES, ids=[case["id"] for case in TEMPLATE_CASES])
-def test_template_attack_is_refused(sandbox, case, request):
+def test_template_attack_is_refused(sandbox, case, mode, request):
     workspace, folder, env = sandbox
     if case.get("known_gap"):
         if case.get("run") is False:  # documented, but too costly to run until fixed
             pytest.xfail(case["known_gap"])
         request.applymarker(pytest.mark.xfail(strict=True, reason=case["known_gap"]))
-    (folder / "templates" / "posts").mkdir(parents=True, exist_ok=True)
-    (folder / "templates" / "posts" / "evil.j2").write_text(case["source"], encoding="utf-8")
+    home = folder if mode == "partner" else workspace.root
+    (home / "templates" / "posts").mkdir(parents=True, exist_ok=True)
+    (home / "templates" / "posts" / "evil.j2").write_text(case["source"], encoding="utf-8")
+    if mode == "workspace":  # the workspace's own templates, with no kit in front of them
+        env = create_environment(workspace, None, max_seconds=0.25)
+    evil = EVIL if mode == "partner" else "templates/posts/evil.j2"
     if "output" in case:
         assert render_template(env, "posts/evil.j2", CONTEXT) == case["output"]
     else:
         with pytest.raises(TemplateError) as raised:
             render_template(env, "posts/evil.j2", CONTEXT)
         message = str(raised.value)
-        assert message.startswith(f"{EVIL}:"), message
+        assert message.startswith(f"{evil}:"), message
         assert case["refused"] in message
         assert "\n" not in message and SECRET not in message
     # nothing else is corrupted: the same environment still renders the stock post
