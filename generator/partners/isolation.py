@@ -100,7 +100,10 @@ def _run_child(sender, limits: KitLimits, function, args, kwargs) -> None:
         outcome = ("files", None) if err.errno == errno.EMFILE else ("raise", err)
     except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent, which raises it
         outcome = ("raise", err)
-    sender.send(outcome)
+    try:
+        sender.send(outcome)
+    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its words go back instead
+        sender.send(("raise", CampaignGenError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
     sender.close()
 
 

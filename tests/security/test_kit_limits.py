@@ -11,7 +11,7 @@ import pytest
 from clirunner import run_cli
 from partner_support import add_kit, build_workspace
 from generator import console
-from generator.errors import InvalidInput, UsageError
+from generator.errors import CampaignGenError, InvalidInput, UsageError
 from generator.pack.settings import load_settings
 from generator.partners.isolation import KitLimits, KitStopped, can_isolate, run_for_kit
 
@@ -107,3 +107,17 @@ def test_kit_limits_are_settable_within_bounds(make_workspace, minimal_campaign_
     except InvalidInput as err:
         problems = console.error_lines(err)
     assert problems == [message]
+
+
+class Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot be pickled")
+
+
+def raise_unpicklable() -> None:
+    raise Unpicklable("a library's own error")
+
+
+def test_an_error_that_cannot_cross_processes_comes_back_as_its_words():
+    with pytest.raises(CampaignGenError, match=r"^Unpicklable: a library's own error$"):
+        run_for_kit("kit", KitLimits(), raise_unpicklable)
