@@ -170,28 +170,34 @@ class Checker:
 
     def items(self, key_path: KeyPath, *, required: bool = True) -> list:
         """A list; each item is then read by key path `key_path + (index,)`."""
-        value = self.get(key_path, _MISSING)
+        return self._list(key_path, self.get(key_path, _MISSING), required, "a list")
+
+    def _list(self, key_path: KeyPath, value, required: bool, what: str) -> list:
+        """`value` when it is a list; [] with a `missing` (when required) or `type` error otherwise."""
         if value is _MISSING or value is None:
             if required:
                 self.error(key_path, "missing; expected a list", "missing")
             return []
         if not isinstance(value, list):
-            self.error(key_path, f"expected a list, got {describe(value)}", "type")
+            self.error(key_path, f"expected {what}, got {describe(value)}", "type")
             return []
+        return value
+
+    def keyed_by_data(self, key_path: KeyPath, what: str) -> dict:
+        """A mapping whose keys are data (years, links, UTM names) rather than field names, each then checked by
+        the caller: {} when absent; a `type` error saying it should be `what` when it is not a mapping."""
+        value = self.get(key_path)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(key_path, f"expected {what}, got {describe(value)}", "type")
+            return {}
         return value
 
     def string_list(self, key_path: KeyPath, *, required: bool = False, choices: Iterable[str] | None = None) -> list[str]:
         """A list of strings; a single string is accepted as a list of one (people write `platforms: x`)."""
         value = self.get(key_path, _MISSING)
-        if isinstance(value, str):
-            value = [value]
-        if value is _MISSING or value is None:
-            if required:
-                self.error(key_path, "missing; expected a list", "missing")
-            return []
-        if not isinstance(value, list):
-            self.error(key_path, f"expected a list of strings, got {describe(value)}", "type")
-            return []
+        value = self._list(key_path, [value] if isinstance(value, str) else value, required, "a list of strings")
         choices = list(choices) if choices is not None else None
         result = []
         for index, item in enumerate(value):
@@ -315,12 +321,7 @@ class Checker:
 
     def utm_parameters(self, key_path: KeyPath) -> dict:
         """`utm_source: "{platform}"`, ...: UTM parameters added to links."""
-        value = self.get(key_path)
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.error(key_path, f"expected a mapping of UTM parameters, got {describe(value)}", "type")
-            return {}
+        value = self.keyed_by_data(key_path, "a mapping of UTM parameters")
         utm = {}
         for key in value:
             if not str(key).startswith("utm_"):

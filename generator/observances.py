@@ -135,12 +135,7 @@ def _range_fields(c: Checker, path, entry) -> dict:
 
 
 def _themes(c: Checker, key_path) -> dict:
-    value = c.get(key_path)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        c.error(key_path, f"expected a mapping of year to theme, got {describe(value)}", "type")
-        return {}
+    value = c.keyed_by_data(key_path, "a mapping of year to theme")
     themes = {}
     for year in value:
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:

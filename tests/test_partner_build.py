@@ -316,18 +316,11 @@ def test_a_kit_changes_one_languages_wording_on_every_platform_with_one_file(wor
 
 def test_a_kit_whose_colours_are_too_faint_builds_with_exit_1(workspace, tmp_path):
     """Low contrast is a content problem: the pack is written so the preview shows it, and CI fails (exit 1)."""
-    faint = workspace.partners_dir / "faint"
-    faint.mkdir()
-    (faint / "partner.yaml").write_text("name: Faint\nlanguages: [fr]\ncolours:\n  accent: '#FFFFFE'\n",
-                                        encoding="utf-8")
-    try:
-        result = run_cli("--root", str(workspace.root), "build", "--week", WEEK, "--campaign", "orange-day",
-                         "--platform", "mastodon", "--partner", "faint", "--out", str(tmp_path), "--jobs", "1")
-        assert result.exit_code == 1, result.stderr
-        report = (tmp_path / f"{WEEK}+orange-day+mastodon+partner-faint" / "report.txt").read_text(encoding="utf-8")
-        assert "partners/faint/partner.yaml:4:11: colours.accent: error: accent text (#FFFFFE)" in report
-    finally:
-        shutil.rmtree(faint)
+    result, folder = build_with_a_temporary_kit(workspace, tmp_path, "faint", {
+        "partner.yaml": "name: Faint\nlanguages: [fr]\ncolours:\n  accent: '#FFFFFE'\n"})
+    assert result.exit_code == 1, result.stderr
+    report = (folder / "report.txt").read_text(encoding="utf-8")
+    assert "partners/faint/partner.yaml:4:11: colours.accent: error: accent text (#FFFFFE)" in report
 
 
 def build_with_a_temporary_kit(workspace, tmp_path, kit_id: str, files: dict):

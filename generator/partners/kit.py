@@ -30,7 +30,7 @@ from generator.cards.images import load_image
 from generator.errors import (
     CampaignGenError, InputFileError, InvalidInput, Location, Problem, Severity, UsageError,
 )
-from generator.fields import HTTPS_LINK, IDENTIFIER, Checker, describe
+from generator.fields import HTTPS_LINK, IDENTIFIER, Checker
 from generator.model import COLOUR_ROLES
 from generator.workspace import Workspace
 from generator.yamlfile import Document, load_yaml
@@ -362,11 +362,8 @@ class _PartnerReader:
 
     def _links(self) -> dict:
         c = self.check
-        value = c.get(("links",))
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            c.error(("links",), f"expected a mapping of campaign link -> partner link, got {describe(value)}", "type")
+        value = c.keyed_by_data(("links",), "a mapping of campaign link -> partner link")
+        if not value:
             return {}
         sources = self._fact_sources()
         campaign_links = {link for campaign in self.campaigns for m in campaign.messages for link in m.all_links()}
