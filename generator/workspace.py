@@ -88,12 +88,14 @@ def display_path(path: str | Path, root: str | Path) -> str:
     named where it stands, not where it leads; then the fully resolved path.
     """
     path, root = Path(path), Path(root).resolve()
-    for candidate in (Path(os.path.normpath(path.absolute())), path.resolve()):
-        try:
-            return candidate.relative_to(root).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
+    try:
+        return Path(os.path.normpath(path.absolute())).relative_to(root).as_posix()
+    except ValueError:
+        pass
+    try:  # resolved only when needed: resolving a link that loops raises, and a message must still be written
+        return path.resolve().relative_to(root).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return path.as_posix()
 
 
 def find_workspace(root: str | Path | None = None, cwd: str | Path | None = None) -> Workspace:

@@ -27,7 +27,7 @@ def check_kit_files(workspace, folder: Path) -> list[Problem]:
     stops at MAX_ENTRIES entries or MAX_DEPTH levels (and says so)."""
     if folder.is_symlink():
         return [error("partner.symlink", "the kit folder is a symbolic link; put the kit itself in partners/",
-                      _shown(workspace, folder))]
+                      workspace.display(folder))]
     problems: list[Problem] = []
     seen = 0
     pending = [(folder, 0)]
@@ -37,21 +37,21 @@ def check_kit_files(workspace, folder: Path) -> list[Problem]:
             entries = sorted(os.scandir(current), key=lambda entry: entry.name)
         except OSError as err:
             problems.append(error("partner.unreadable", f"cannot be read: {err.strerror}",
-                                  _shown(workspace, current)))
+                                  workspace.display(current)))
             continue
         for entry in entries:
             seen += 1
             if seen > MAX_ENTRIES:
                 return problems + [error("partner.too-many-files", f"holds more than {MAX_ENTRIES} files and "
-                                         "folders; a kit needs a logo and a few templates", _shown(workspace, folder))]
+                                         "folders; a kit needs a logo and a few templates", workspace.display(folder))]
             path = Path(entry.path)
             problem = _entry_problem(entry, path)
             if problem:
-                problems.append(error(problem[0], problem[1], _shown(workspace, path)))
+                problems.append(error(problem[0], problem[1], workspace.display(path)))
             elif entry.is_dir(follow_symlinks=False):
                 if depth + 1 >= MAX_DEPTH:
                     problems.append(error("partner.too-deep", f"is more than {MAX_DEPTH} folders deep in the kit",
-                                          _shown(workspace, path)))
+                                          workspace.display(path)))
                 else:
                     pending.append((path, depth + 1))
     return sorted(problems, key=lambda p: p.where)
@@ -76,14 +76,6 @@ def _entry_problem(entry: os.DirEntry, path: Path) -> tuple[str, str] | None:
     if not os.access(path, os.R_OK):
         return "partner.unreadable", "cannot be read: permission denied"
     return None
-
-
-def _shown(workspace, path: Path) -> str:
-    """The path as messages show it, without resolving it: resolving a link that loops never ends."""
-    try:
-        return path.relative_to(workspace.root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _megabytes(size: int) -> str:
