@@ -35,6 +35,7 @@ class Budget:
         self.max_output = max_output
         self.max_seconds = max_seconds
         self.deadline: float | None = None
+        self._previous_alarm = None  # the SIGALRM handler to put back when the render ends
 
     def start(self) -> None:
         self.deadline = time.monotonic() + self.max_seconds
@@ -42,7 +43,7 @@ class Budget:
 
     def stop(self) -> None:
         self.deadline = None
-        _disarm_alarm(getattr(self, "_previous_alarm", None))
+        _disarm_alarm(self._previous_alarm)
         self._previous_alarm = None
 
     def _overtime(self, signum, frame) -> None:

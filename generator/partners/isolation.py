@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import multiprocessing
+import os
 import signal
 import sys
 from dataclasses import dataclass
@@ -121,7 +122,7 @@ def _lower(kind: int, value: int) -> None:
 
 def _stop(child, signum: int) -> None:
     if child.is_alive():
-        child.kill() if signum == signal.SIGKILL else child.terminate()
+        os.kill(child.pid, signum)
         child.join(5)
         if child.is_alive():
             child.kill()
