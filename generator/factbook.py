@@ -9,11 +9,13 @@ from pathlib import Path
 
 from generator.errors import InvalidInput
 from generator.fields import Checker
+from generator.guards.subjects import subject_names
 from generator.model import Fact, Source
 from generator.workspace import Workspace
 from generator.yamlfile import load_yaml
 
-FACT_KEYS = ("id", "statement", "figures", "source")
+FACT_KEYS = ("id", "statement", "figures", "source", "subjects")
+REQUIRED_FACT_KEYS = ("id", "statement", "figures", "source")
 SOURCE_KEYS = ("publisher", "title", "year", "url")
 
 
@@ -22,7 +24,7 @@ def read_facts(c: Checker) -> dict:
     facts, seen = {}, {}
     for index, _ in enumerate(c.items(("facts",), required=False)):
         path = ("facts", index)
-        c.mapping(path, FACT_KEYS, required=FACT_KEYS)
+        c.mapping(path, FACT_KEYS, required=REQUIRED_FACT_KEYS)
         fact_id = c.identifier(path + ("id",))
         c.unique_id(path + ("id",), fact_id, seen, "fact")
         c.mapping(path + ("source",), SOURCE_KEYS, required=("publisher", "title", "url"))
@@ -34,6 +36,7 @@ def read_facts(c: Checker) -> dict:
         publisher, publishers = c.localised(path + ("source", "publisher"))
         if c.has(path + ("figures",)) and not figures:
             c.error(path + ("figures",), "is empty; list the figures the statement contains", "empty")
+        subjects = _subjects(c, path + ("subjects",), figures)
         if fact_id:
             facts[fact_id] = Fact(
                 id=fact_id,
@@ -46,8 +49,24 @@ def read_facts(c: Checker) -> dict:
                     url=source_url or "",
                     publishers=publishers,
                 ),
+                subjects=subjects,
             )
     return facts
+
+
+def _subjects(c: Checker, key_path: tuple, figures: tuple) -> tuple:
+    """`subjects: {"5": women, "2": girls}`: what each figure is said of, a noun of generator/data/subjects.yaml."""
+    pairs = []
+    for figure in c.keyed_by_data(key_path, "a mapping of figures to what each is said of"):
+        figure_text = str(figure)
+        if figure_text not in figures:
+            c.error(key_path + (figure,), f"'{figure_text}' is not one of the fact's figures ({', '.join(figures)})",
+                    "unknown", of_key=True)
+            continue
+        noun = c.choice(key_path + (figure,), subject_names())
+        if noun:
+            pairs.append((figure_text, noun))
+    return tuple(pairs)
 
 
 

@@ -59,12 +59,14 @@ class Source:
 @dataclass(frozen=True)
 class Fact:
     """A statement with figures, always with its source. `figures` are the numbers as they may appear in a
-    post (`"92%"`, `"5"`, `"2020"`), so the facts guard can tell a sourced figure from an unsourced one."""
+    post (`"92%"`, `"5"`, `"2020"`), so the facts guard can tell a sourced figure from an unsourced one.
+    `subjects` pairs a figure with what it is said of (`("5", "women")`), so a post cannot swap two of them."""
 
     id: str
     statement: str
     figures: tuple[str, ...]
     source: Source
+    subjects: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

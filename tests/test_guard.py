@@ -59,3 +59,30 @@ def test_a_rendered_posts_problem_names_the_message_line_and_platform(make_works
               if p["code"] == "hashtag.banned"}
     assert "campaigns/minimal.yaml:39:11: messages[0].text.en (x)" in wheres
     assert "campaigns/minimal.yaml:39:11: messages[0].text.en (mastodon)" in wheres
+
+
+def test_swapped_and_spelled_out_figures_in_a_shipped_campaign_are_refused_at_their_line(make_workspace):
+    workspace = make_workspace(copy_shipped_campaigns=True)
+    path = workspace.root / "campaigns" / "orange-day.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("      ru: Из каждых 10 выявленных жертв торговли людьми 5 — женщины и 2 — девочки.",
+                        "      ru: Из каждых 10 выявленных жертв торговли людьми 2 — женщины и 5 — девочки.", 1)
+    text = text.replace("      ar: من بين كل 10 ضحايا للاتجار يُكشف عنهم، 5 من النساء و 2 من الفتيات.",
+                        "      ar: من بين كل عشر ضحايا للاتجار يُكشف عنهم، سبع من النساء.", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("--root", str(workspace.root), "validate", "orange-day", "--format", "json")
+    problems = [(p["code"], p["where"], p["message"]) for p in json.loads(result.stdout)["campaigns"][0]["problems"]
+                if p["code"].startswith("facts.") and ".short." in p["where"] and "(" not in p["where"]]
+    line = {language: 1 + next(i for i, row in enumerate(text.splitlines())
+                               if row.startswith(f"      {language}: Из каждых 10 выявленных жертв торговли людьми 2")
+                               or row.startswith(f"      {language}: من بين كل عشر"))
+            for language in ("ru", "ar")}
+    assert [(code, where.split(": ")[0].split(":")[1], message) for code, where, message in problems] == [
+        ("facts.mismatch", str(line["ar"]),
+         "'7' matches no figure of the message's facts (five-women-two-girls: 10, 5, 2)"),
+        ("facts.swapped", str(line["ru"]),
+         "'2' is said of women here, but fact five-women-two-girls gives 5 for women and 2 for girls"),
+        ("facts.swapped", str(line["ru"]),
+         "'5' is said of girls here, but fact five-women-two-girls gives 5 for women and 2 for girls"),
+    ]
+    assert result.exit_code == 1

@@ -49,10 +49,15 @@ class Campaign:
         self.facts = facts
 
 
-FACT_CAMPAIGN = Campaign({
-    fact_id: Fact(fact_id, f"statement {fact_id}", tuple(figures), Source("UNODC", "Report", 2021, "https://unodc.org"))
-    for fact_id, figures in FACTS["facts"].items()
-})
+def _fact(fact_id, figures) -> Fact:
+    """A fact of facts.yaml: its figures, or a mapping of its figures and what each is said of."""
+    subjects = figures.get("subjects", {}) if isinstance(figures, dict) else {}
+    figures = figures["figures"] if isinstance(figures, dict) else figures
+    return Fact(fact_id, f"statement {fact_id}", tuple(figures), Source("UNODC", "Report", 2021, "https://unodc.org"),
+                tuple(subjects.items()))
+
+
+FACT_CAMPAIGN = Campaign({fact_id: _fact(fact_id, figures) for fact_id, figures in FACTS["facts"].items()})
 
 
 @pytest.mark.parametrize("case", FACTS["cases"], ids=[c["text"][:40] for c in FACTS["cases"]])

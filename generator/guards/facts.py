@@ -1,19 +1,20 @@
 """Facts (`facts.unsourced`, `facts.mismatch`): every number or percentage in a published text must be a figure
 of a fact the message references, so every statistic published has a source. What is not a statistic (years,
 dates, ordinals, names, references such as "SDG 5") is listed in generator/data/figures.yaml. Numbers written
-as words count: text2num reads English, French and Spanish ones, cn2an Chinese numerals."""
+as words count: numberwords.py reads them in English, French, Spanish, Russian and Arabic, cn2an Chinese numerals."""
 
 from __future__ import annotations
 
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cn2an
-from text_to_num import alpha2digit
 
 from generator.errors import Problem, error
+from generator.guards.numberwords import words_as_digits
+from generator.guards.subjects import said_of
 from generator.guards.text import CJK, HASHTAG_OR_MENTION, URL, DATA, mask, normalise, phrase_pattern
 from generator.yamlfile import load_yaml
 
@@ -23,7 +24,7 @@ def _figure_rules() -> dict:
     months = {lang: sorted(map(str, names), key=len, reverse=True) for lang, names in data["months"].items()}
     month_words = "|".join(re.escape(m) for names in months.values() for m in names)
     return {
-        "month_before": re.compile(rf"(?i)(?<!\w)(?:{month_words})\.?(?:\s|\u00a0)+(?:de\s+)?$"),
+        "month_before": re.compile(rf"(?i)(?<!\w)(?:{month_words})\.?(?:\s|\u00a0)+(?:de\s+)?\Z"),
         "month_after": re.compile(rf"(?i)^(?:\s|\u00a0)*(?:de\s+)?(?:{month_words})(?!\w)"),
         "ordinal": re.compile(
             "(?i)^(?:" + "|".join(re.escape(s) for s in sorted(data["ordinal_suffixes"], key=len, reverse=True))
@@ -58,7 +59,6 @@ _NUMBER = re.compile(
     r"(?P<percent>[ \u00a0\u202f\u2009]?(?:%|٪|％|‰)|\s(?:per\s?cent|percent|pour\s?cent|por\s?ciento|процент\w*)(?!\w))?"
 )
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
-_NUMBER_WORD_LANGUAGES = ("en", "fr", "es")  # what text2num reads among the campaigns' languages
 # 百分之九十二 (92 percent), 七成 (seven tenths: 70%), 三分之二 (two thirds), 五名 (five, counted)
 _HAN_NUMBER = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(?:(成)|分之([零〇一二两三四五六七八九十]+)|"
                          r"(?=(名|个|人|位|例|倍|岁|起)))?")
@@ -73,6 +73,7 @@ class Figure:
     value: str
     percent: bool
     change: bool = False
+    end: int = field(default=-1, compare=False, repr=False)  # where it ends in the text as the guard reads it
 
     @property
     def key(self) -> tuple:
@@ -104,17 +105,12 @@ def _han_value(text: str) -> int:
     return int(cn2an.cn2an(text, "smart"))
 
 
-def _words_as_digits(text: str, language: str) -> str:
-    """Numbers written as words, as digits, so the facts guard sees them: "seven in ten" -> "7 in 10", "sept sur
-    dix" -> "7 sur 10" (text2num; one and two stay words, as in "no one", "one day"). Chinese numerals are read
-    apart (_HAN_NUMBER); Russian and Arabic number words are not read yet (no maintained library here)."""
-    base = language.split("-")[0]
-    return alpha2digit(text, base) if base in _NUMBER_WORD_LANGUAGES else text
-
-
 # The clause a change word must stand in before a figure: back to the last sentence or clause mark, at most this far.
 _CLAUSE_END = re.compile(r"[.;:!?。；：！？\n]")
 _CLAUSE_CHARS = 90
+# How much text around a figure its reading looks at (a clause, a month name, a unit): a bounded window, so that
+# reading a text full of numbers stays linear in its length.
+_AROUND = 120
 
 
 def _is_change(before: str, after: str, rules: dict) -> bool:
@@ -128,17 +124,28 @@ def _is_change(before: str, after: str, rules: dict) -> bool:
     return bool(rules["change"].search(clause) or rules["change"].match(" ".join(after.split()[:2])))
 
 
+def readable(text: str, language: str) -> str:
+    """`text` as the guard reads it: normalised, numbers written as words in digits, and what is never a figure
+    (links, tags, times, names, references) blanked out. A figure's `end` is a position in this text."""
+    rules = _figure_rules()
+    text = words_as_digits(normalise(text), language)
+    for pattern in (URL, HASHTAG_OR_MENTION, _TIME, rules["named"], rules["reference"]):
+        text = mask(text, pattern)
+    return text
+
+
 def extract_figures(text: str, language: str = "en") -> list[Figure]:
     """The numbers in `text` that state something (see generator/data/figures.yaml for what does not), those
     written as words included."""
+    return _figures_in(readable(text, language))
+
+
+def _figures_in(text: str) -> list[Figure]:
     rules = _figure_rules()
-    text = _words_as_digits(normalise(text), language)
-    for pattern in (URL, HASHTAG_OR_MENTION, _TIME, rules["named"], rules["reference"]):
-        text = mask(text, pattern)
     figures = []
     for match in _NUMBER.finditer(text):
-        after = text[match.end():]
-        before = text[: match.start()]
+        after = text[match.end(): match.end() + _AROUND]
+        before = text[max(0, match.start() - _AROUND): match.start()]
         value, percent = _value(match.group(1)), bool(match.group("percent"))
         if not percent and rules["percent_words"].match(after):
             percent = True  # the Arabic UN style: "92 في المائة" is 92%
@@ -151,27 +158,34 @@ def extract_figures(text: str, language: str = "en") -> list[Figure]:
                 continue  # a year
             if rules["month_before"].search(before) or rules["month_after"].match(after):
                 continue  # a date
-        figures.append(Figure(match.group(0), value, percent, percent and _is_change(before, after, rules)))
+        figures.append(Figure(match.group(0), value, percent, percent and _is_change(before, after, rules),
+                              match.end()))
     for match in _HAN_NUMBER.finditer(text):
         percent, tenths, parts, measured = bool(match.group(1)), match.group(3), match.group(4), match.group(5)
         value = _han_value(match.group(2))
+        end = match.end()
         if tenths:  # 七成 is 70%
-            figures.append(Figure(match.group(0), str(value * 10), True))
+            figures.append(Figure(match.group(0), str(value * 10), True, end=end))
         elif parts:  # 三分之二: two (parts) of three
-            figures += [Figure(match.group(0), str(_han_value(parts)), False), Figure(match.group(0), str(value), False)]
+            figures += [Figure(match.group(0), str(_han_value(parts)), False, end=end),
+                        Figure(match.group(0), str(value), False, end=end)]
         elif percent or (measured and value != 1):  # 一名, 一个: "a", not a figure
-            change = percent and _is_change(text[: match.start()], text[match.end():], rules)
-            figures.append(Figure(match.group(0), str(value), percent, change))
+            change = percent and _is_change(text[max(0, match.start() - _AROUND): match.start()],
+                                            text[match.end(): match.end() + _AROUND], rules)
+            figures.append(Figure(match.group(0), str(value), percent, change, end))
     return figures
 
 
-def _fact_figures(fact) -> set[tuple[str, bool]]:
-    keys = set()
-    for figure in fact.figures:
-        keys.update(f.key for f in extract_figures(str(figure)))
-        bare = _ascii_digits(str(figure)).strip()
-        if re.fullmatch(r"\d+", bare):
-            keys.add((_value(bare), False, False))  # a fact may list a year or an ordinal-looking figure on purpose
+def _fact_figures(fact) -> set[tuple]:
+    return set().union(*(_keys_of(str(figure)) for figure in fact.figures))
+
+
+def _keys_of(written: str) -> set[tuple]:
+    """The keys a fact's figure as written (`"92%"`, `"-11%"`, `"5"`) stands for."""
+    keys = {f.key for f in extract_figures(written)}
+    bare = _ascii_digits(written).strip()
+    if re.fullmatch(r"\d+", bare):
+        keys.add((_value(bare), False, False))  # a fact may list a year or an ordinal-looking figure on purpose
     return keys
 
 
@@ -181,9 +195,13 @@ def check_facts(text: str, message, campaign, where: str = "", language: str = "
     referenced = {fact_id: campaign.facts[fact_id] for fact_id in message.facts if fact_id in campaign.facts}
     allowed = set().union(*(_fact_figures(f) for f in referenced.values())) if referenced else set()
     problems, seen = [], set()
-    for figure in extract_figures(text, language):
+    text = readable(text, language)
+    for figure in _figures_in(text):
         key = figure.key
-        if key in allowed or key in seen:
+        if key in allowed:
+            problems += _swapped(figure, text, language, referenced.values(), where)
+            continue
+        if key in seen:
             continue
         seen.add(key)
         elsewhere = sorted(fid for fid, f in campaign.facts.items() if fid not in referenced and key in _fact_figures(f))
@@ -202,3 +220,19 @@ def check_facts(text: str, message, campaign, where: str = "", language: str = "
                 "facts.unsourced",
                 f"'{figure}' has no source: message '{message.id}' references no fact with this figure", where))
     return problems
+
+
+def _swapped(figure: Figure, text: str, language: str, facts, where: str) -> list[Problem]:
+    """`facts.swapped`: the figure is said of a noun that its fact gives another figure for ("2 are women" when
+    the fact says 5 women and 2 girls)."""
+    noun = said_of(text, figure.end, language)
+    if noun is None:
+        return []
+    for fact in facts:
+        said = {subject: _keys_of(written) for written, subject in fact.subjects}
+        if noun in said and figure.key not in said[noun] and any(figure.key in keys for keys in said.values()):
+            described = " and ".join(f"{written} for {subject}" for written, subject in fact.subjects)
+            return [error("facts.swapped", f"'{figure}' is said of {noun} here, but fact {fact.id} gives {described}",
+                          where)]
+    return []
+

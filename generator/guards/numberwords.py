@@ -1,0 +1,140 @@
+"""Numbers written as words, turned into digits so the facts guard sees them: "seven in ten" -> "7 in 10",
+"семь из десяти" -> "7 из 10", "سبع من كل عشر" -> "7 من كل 10".
+
+English, French and Spanish are read by text2num. No maintained library reads Russian or Arabic number words,
+but num2words, which is maintained, writes them: its words for every unit, teen, ten and hundred (in every
+Russian case and gender, and in both Arabic genders) are read back here, and a run of them adds up
+("двадцать пять" = 20 + 5, "خمسة وعشرون" = 5 + 20, "четыре тысячи" = 4 × 1000). Chinese numerals are read in
+facts.py (cn2an). As text2num does, a lone one or two stays a word ("одна цель", "اثنان منا"): it is far more
+often "a" or "both" than a statistic."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from num2words import num2words
+from num2words.lang_AR import Num2Word_AR
+from text_to_num import alpha2digit
+
+_TEXT2NUM_LANGUAGES = ("en", "fr", "es")
+_THOUSAND = 1000
+_LONE_WORD_BELOW = 3  # a lone number word below this stays a word
+_RUSSIAN_CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "prepositional")
+_WORD = re.compile(r"\w+")
+_GAP = re.compile(r"[ \u00a0]+")  # between the words of one number
+_ARABIC_AND = "و"  # "and": its own word in num2words' output (خمسة و عشرون), attached in usual writing (وعشرون)
+# Arabic number words that are also everyday words when written without vowels: ست (a lady), تسع (it holds),
+# سبع (a lion), ألف (he wrote), خمس (a fifth), عشر (a tenth). Alone, each is a number only where a statistic puts
+# it: before "of" or "per cent" (سبع من, ست في المائة) or after "every" (كل عشر).
+_ARABIC_HOMOGRAPHS = frozenset({"ست", "تسع", "سبع", "ألف", "خمس", "عشر"})
+_ARABIC_STATISTIC_AFTER = re.compile(r"[ \u00a0]+(?:من|في المائة|في المئة|بالمائة|بالمئة)(?!\w)")
+_ARABIC_STATISTIC_BEFORE = re.compile(r"(?<!\w)كل[ \u00a0]{1,4}\Z")  # read in the few characters before
+
+
+def _russian_words() -> dict[str, int]:
+    words = {}
+    values = [*range(1, 20), *range(20, 100, 10), *range(100, 1000, 100)]
+    for value in values:
+        for case in _RUSSIAN_CASES:
+            for gender in ("m", "f", "n"):
+                words[num2words(value, lang="ru", case=case, gender=gender)] = value
+    for many in (1000, 2000, 5000):  # тысяча, тысячи, тысяч in every case
+        for case in _RUSSIAN_CASES:
+            words[num2words(many, lang="ru", case=case).split()[-1]] = _THOUSAND
+    # ё is often written е (трех for трёх)
+    return {word.replace("ё", "е"): value for word, value in words.items()}
+
+
+def _arabic_words() -> dict[str, int]:
+    tables = Num2Word_AR()
+    words = {}
+    for value in range(1, 11):  # 11-19 are two words (سبعة عشر: 7 + 10)
+        words[tables.arabicOnes[value]] = value
+        words[tables.arabicFeminineOnes[value]] = value
+    for two in (tables.arabicOnes[2], tables.arabicFeminineOnes[2]):
+        words[two[:-2] + "ين"] = 2  # the form after a preposition or as an object: اثنين, اثنتين
+    for index, ten in enumerate(tables.arabicTens):
+        value = (index + 2) * 10
+        words[ten] = value
+        words[ten[:-2] + "ين"] = value  # the form after a preposition or as an object: عشرين, تسعين
+    for value, hundred in enumerate(tables.arabicHundreds):
+        if hundred:
+            words[hundred] = value * 100
+            words[hundred.replace("مائة", "مئة")] = value * 100  # the newer spelling of "hundred"
+    words[tables.arabicTwos[0]] = words[tables.arabicAppendedTwos[0]] = 200
+    words[tables.arabicGroup[1]] = words[tables.arabicPluralGroups[1]] = _THOUSAND
+    words[tables.arabicAppendedGroup[1]] = _THOUSAND
+    words[tables.arabicTwos[1]] = words[tables.arabicAppendedTwos[1]] = 2 * _THOUSAND
+    return words
+
+
+@functools.lru_cache(maxsize=None)
+def _vocabulary(language: str) -> dict[str, int]:
+    return {"ru": _russian_words, "ar": _arabic_words}[language]()
+
+
+def _word_value(word: str, language: str) -> int | None:
+    words = _vocabulary(language)
+    key = word.lower().replace("ё", "е")
+    if key in words:
+        return words[key]
+    if language == "ar" and key.startswith(_ARABIC_AND) and key[1:] in words:
+        return words[key[1:]]
+    return None
+
+
+def _read_run(text: str, start: int, language: str) -> tuple[int, int, int]:
+    """The number spelled by the run of number words from `start`: (value, end, how many words)."""
+    total = current = count = 0
+    end = start
+    position = start
+    while match := _WORD.match(text, position):
+        value = _word_value(match.group(0), language)
+        if value is None and not (language == "ar" and match.group(0) == _ARABIC_AND and count):
+            break
+        if value == _THOUSAND:
+            total += max(current, 1) * _THOUSAND
+            current = 0
+        elif value is not None:
+            current += value
+        if value is not None:
+            count += 1
+            end = match.end()
+        gap = _GAP.match(text, match.end())
+        if not gap:
+            break
+        position = gap.end()
+    return total + current, end, count
+
+
+def _spelled_numbers_as_digits(text: str, language: str) -> str:
+    pieces, position = [], 0
+    for match in _WORD.finditer(text):
+        if match.start() < position or _word_value(match.group(0), language) is None:
+            continue
+        value, end, count = _read_run(text, match.start(), language)
+        if count == 1 and (value < _LONE_WORD_BELOW or _arabic_homograph_as_word(text, match, end, language)):
+            continue
+        prefix = _ARABIC_AND if language == "ar" and match.group(0).startswith(_ARABIC_AND) \
+            and match.group(0)[1:].lower() in _vocabulary(language) else ""
+        pieces += [text[position: match.start()], prefix, str(value)]
+        position = end
+    return "".join(pieces) + text[position:]
+
+
+def _arabic_homograph_as_word(text: str, match: re.Match, end: int, language: str) -> bool:
+    word = match.group(0).removeprefix(_ARABIC_AND) if language == "ar" else ""
+    return word in _ARABIC_HOMOGRAPHS and not (_ARABIC_STATISTIC_AFTER.match(text, end)
+                                               or _ARABIC_STATISTIC_BEFORE.search(text[max(0, match.start() - 8): match.start()]))
+
+
+def words_as_digits(text: str, language: str) -> str:
+    """`text` with its numbers written as words turned into digits, in the languages read here (see the module's
+    docstring); other text unchanged."""
+    base = language.split("-")[0]
+    if base in _TEXT2NUM_LANGUAGES:
+        return alpha2digit(text, base)
+    if base in ("ru", "ar"):
+        return _spelled_numbers_as_digits(text, base)
+    return text
