@@ -1,0 +1,9 @@
+"""The command line: a thin click layer over the library.
+
+Each command parses its options, calls one library function and prints its result: base.py holds the group and
+the entry point, and each module beside it a family of commands (content.py: list, validate, card, render, check;
+partner.py: the partner group; build.py: the pack).
+"""
+
+from generator.cli.base import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNUSABLE, cli, main  # noqa: F401
+from generator.cli import build, content, partner  # noqa: F401, E402  (each registers its commands on `cli`)

@@ -1,0 +1,73 @@
+"""`campaign-gen build`: the weekly post pack."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from generator import console
+from generator.cli.base import cli, parse_date
+from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS, DEFAULT_DATE_FORMAT
+
+
+@cli.command("build")
+@click.option("--week", metavar="YYYY-Www", help="An ISO week such as 2026-W48 (default: the coming week).")
+@click.option("--from", "start", callback=parse_date, metavar="DATE", help="First day of a range (YYYY-MM-DD).")
+@click.option("--to", "end", callback=parse_date, metavar="DATE", help="Last day of a range (YYYY-MM-DD).")
+@click.option("--campaign", "campaign_ids", multiple=True, metavar="ID", help="Only this campaign (repeatable).")
+@click.option("--platform", "platform_names", multiple=True, metavar="P", help="Only this platform (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="L", help="Only this language (repeatable).")
+@click.option("--partner", metavar="NAME", help="Build for the partner kit in partners/NAME/.")
+@click.option("--out", "out_dir", type=click.Path(), help="The output folder (default: out/ in the workspace).")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
+@click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes for cards (default: the cores).")
+@click.option("--zip", "make_zip", is_flag=True, help="Also write the pack as <label>.zip beside its folder.")
+@click.option("--hootsuite-dates", "hootsuite_dates", type=click.Choice(list(HOOTSUITE_DATE_FORMATS)),
+              default=DEFAULT_DATE_FORMAT, show_default=True, help="Date format of the Hootsuite CSV, as chosen at upload.")
+@click.option("--media-base-url", metavar="URL",
+              help="Where out/ is published (https): the scheduler files then name each card by its URL.")
+@click.pass_obj
+def build_command(obj, week, start, end, campaign_ids, platform_names, languages, partner, out_dir, strict, jobs,
+                  make_zip, hootsuite_dates, media_base_url):
+    """Build the weekly post pack: posts, cards, scheduler files, calendar, preview page and reports.
+
+    Writes out/<week>/ (atomically: a failed build leaves the previous pack as it was). Exit 0 when clean,
+    1 when a post has problems (warnings too with --strict; the pack is still written so the preview
+    shows them), 2 when the request or an input file cannot be used.
+
+    \b
+    Example:
+      campaign-gen build --week 2026-W48
+      campaign-gen build --from 2026-11-25 --to 2026-12-10 --campaign sixteen-days --lang en --zip
+    """
+    from pathlib import Path
+
+    from generator.pack.build import build_pack_for_kit
+    from generator.pack.model import PackOptions
+    from generator.pack.settings import check_media_base_url
+    from datetime import date
+
+    from generator.dates import choose_period, past_period_warning
+
+    period = choose_period(week, start, end)
+    options = PackOptions(period, tuple(campaign_ids), tuple(platform_names), tuple(languages), partner,
+                          Path(out_dir) if out_dir else None, strict, jobs, make_zip, hootsuite_dates,
+                          check_media_base_url(media_base_url))
+    if sys.stderr.isatty():
+        with click.progressbar(length=1, label=f"Building {period.label}", file=sys.stderr) as bar:
+            def advance(steps, total):
+                bar.length = total
+                bar.update(steps)
+            pack = build_pack_for_kit(obj.workspace, options, progress=advance)
+    else:
+        pack = build_pack_for_kit(obj.workspace, options)
+    click.echo(f"pack written to {obj.workspace.display(pack.folder)}/ (open index.html to review it)")
+    if pack.zip_path:
+        click.echo(f"zip written to {obj.workspace.display(pack.zip_path)}")
+    click.echo(console.pack_summary(pack))
+    if pack.problems:
+        click.echo(f"problems listed in {obj.workspace.display(pack.folder / 'report.txt')}")
+    if past := past_period_warning(period, date.today()):
+        click.echo(f"warning: {past}", err=True)
+    return pack.exit_code
