@@ -14,6 +14,7 @@ from generator.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 PARTNER_DATA = Path(__file__).resolve().parent / "data" / "partners"
+HOSTILE_KITS = Path(__file__).resolve().parent / "data" / "security" / "kits"  # the attack suite's kits
 
 
 def write_logo(path: Path, colour=(91, 42, 134, 255), size=(64, 64)) -> None:

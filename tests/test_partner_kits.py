@@ -1,5 +1,6 @@
 """Partner kits: loading the example and a good kit, every bad-input and locked-element case (data-driven,
-tests/data/partners/cases/*.yaml run through `campaign-gen partner check`), and one broken kit leaving the
+tests/data/partners/cases/*.yaml and the hostile kits of tests/data/security/kits/*.yaml run through
+`campaign-gen partner check`), and one broken kit leaving the
 others usable."""
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import yaml
 from clirunner import run_cli
 from generator.errors import InvalidInput, UsageError
 from generator.partners.kit import load_partner, partner_ids
-from partner_support import PARTNER_DATA, REPO, add_kit, build_workspace
+from partner_support import HOSTILE_KITS, PARTNER_DATA, REPO, add_kit, build_workspace
 
-CASES = sorted((PARTNER_DATA / "cases").glob("*.yaml"))
+# the broken kits, and the hostile ones of the attack suite (tests/security/test_hostile_kits.py builds those too)
+CASES = sorted([*(PARTNER_DATA / "cases").glob("*.yaml"), *HOSTILE_KITS.glob("*.yaml")], key=lambda p: p.stem)
 
 
 @pytest.fixture
@@ -83,7 +85,7 @@ def test_broken_kits_leave_the_others_usable(kit_workspace):
     workspace, outside = kit_workspace
     # six ordinary broken kits, and every kit holding a link, a pipe or a huge file (which once crashed the list)
     hostile = [p for p in CASES if {"links", "special"} & set(yaml.safe_load(p.read_text(encoding="utf-8")))]
-    chosen = sorted(set(CASES[:6] + hostile))
+    chosen = sorted(set(CASES[:6] + hostile), key=lambda p: p.stem)
     for case_path in chosen:
         case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
         add_kit(workspace, case_path.stem, case.get("partner_yaml"), case.get("files"), case.get("links"), outside,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
 
 from generator import console
 from generator.cli.base import cli, parse_date
+from generator.errors import UsageError
 from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS, DEFAULT_DATE_FORMAT
 
 
@@ -18,7 +20,10 @@ from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FO
 @click.option("--campaign", "campaign_ids", multiple=True, metavar="ID", help="Only this campaign (repeatable).")
 @click.option("--platform", "platform_names", multiple=True, metavar="P", help="Only this platform (repeatable).")
 @click.option("--lang", "languages", multiple=True, metavar="L", help="Only this language (repeatable).")
-@click.option("--partner", metavar="NAME", help="Build for the partner kit in partners/NAME/.")
+@click.option("--partner", "partners", multiple=True, metavar="NAME",
+              help="Build for the partner kit in partners/NAME/ (repeatable: a network build, as --all-partners).")
+@click.option("--all-partners", is_flag=True,
+              help="Also build every partner kit's pack, into <pack>/partners/<kit>/, with an index of them all.")
 @click.option("--out", "out_dir", type=click.Path(), help="The output folder (default: out/ in the workspace).")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes for cards (default: the cores).")
@@ -28,18 +33,23 @@ from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FO
 @click.option("--media-base-url", metavar="URL",
               help="Where out/ is published (https): the scheduler files then name each card by its URL.")
 @click.pass_obj
-def build_command(obj, week, start, end, campaign_ids, platform_names, languages, partner, out_dir, strict, jobs,
-                  make_zip, hootsuite_dates, media_base_url):
+def build_command(obj, week, start, end, campaign_ids, platform_names, languages, partners, all_partners, out_dir,
+                  strict, jobs, make_zip, hootsuite_dates, media_base_url):
     """Build the weekly post pack: posts, cards, scheduler files, calendar, preview page and reports.
 
     Writes out/<week>/ (atomically: a failed build leaves the previous pack as it was). Exit 0 when clean,
     1 when a post has problems (warnings too with --strict; the pack is still written so the preview
     shows them), 2 when the request or an input file cannot be used.
 
+    One --partner builds that kit's pack alone, into out/<week>+partner-NAME/. Several, or --all-partners,
+    build the workspace's pack and then each kit's into out/<week>/partners/<kit>/, with an index page of
+    them all: a kit that cannot be built is reported and the others are built; the exit code is the worst.
+
     \b
     Example:
       campaign-gen build --week 2026-W48
       campaign-gen build --from 2026-11-25 --to 2026-12-10 --campaign sixteen-days --lang en --zip
+      campaign-gen build --week 2026-W48 --all-partners
     """
     from pathlib import Path
 
@@ -50,24 +60,60 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
 
     from generator.dates import choose_period, past_period_warning
 
+    if all_partners and partners:
+        raise UsageError("give either --all-partners or --partner NAME, not both")
     period = choose_period(week, start, end)
-    options = PackOptions(period, tuple(campaign_ids), tuple(platform_names), tuple(languages), partner,
-                          Path(out_dir) if out_dir else None, strict, jobs, make_zip, hootsuite_dates,
-                          check_media_base_url(media_base_url))
-    if sys.stderr.isatty():
-        with click.progressbar(length=1, label=f"Building {period.label}", file=sys.stderr) as bar:
-            def advance(steps, total):
-                bar.length = total
-                bar.update(steps)
-            pack = build_pack_for_kit(obj.workspace, options, progress=advance)
+    network = all_partners or len(set(partners)) > 1
+    options = PackOptions(period, tuple(campaign_ids), tuple(platform_names), tuple(languages),
+                          partners[0] if partners and not network else None, Path(out_dir) if out_dir else None,
+                          strict, jobs, make_zip, hootsuite_dates, check_media_base_url(media_base_url))
+    if network:
+        from generator.partners.kit import partner_ids
+        from generator.pack.network import build_network
+
+        kits = partner_ids(obj.workspace) if all_partners else partners
+        with _progress(period.label) as advance:
+            built = build_network(obj.workspace, options, kits, console.error_lines, advance,
+                                  on_own=lambda pack: _report_pack(obj.workspace, pack), on_kit=_report_kit)
+        click.echo(f"partner packs listed in {obj.workspace.display(built.index)}")
+        exit_code = built.exit_code
     else:
-        pack = build_pack_for_kit(obj.workspace, options)
-    click.echo(f"pack written to {obj.workspace.display(pack.folder)}/ (open index.html to review it)")
-    if pack.zip_path:
-        click.echo(f"zip written to {obj.workspace.display(pack.zip_path)}")
-    click.echo(console.pack_summary(pack))
-    if pack.problems:
-        click.echo(f"problems listed in {obj.workspace.display(pack.folder / 'report.txt')}")
+        with _progress(period.label) as advance:
+            pack = build_pack_for_kit(obj.workspace, options, advance)
+        _report_pack(obj.workspace, pack)
+        exit_code = pack.exit_code
     if past := past_period_warning(period, date.today()):
         click.echo(f"warning: {past}", err=True)
-    return pack.exit_code
+    return exit_code
+
+
+@contextlib.contextmanager
+def _progress(label: str):
+    """A progress callback drawing a bar on a terminal (on stderr, so piped output stays clean); None otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label=f"Building {label}", file=sys.stderr) as bar:
+        def advance(steps, total):
+            bar.length = total
+            bar.update(steps)
+        yield advance
+
+
+def _report_pack(workspace, pack) -> None:
+    click.echo(f"pack written to {workspace.display(pack.folder)}/ (open index.html to review it)")
+    if pack.zip_path:
+        click.echo(f"zip written to {workspace.display(pack.zip_path)}")
+    click.echo(console.pack_summary(pack))
+    if pack.problems:
+        click.echo(f"problems listed in {workspace.display(pack.folder / 'report.txt')}")
+
+
+def _report_kit(outcome) -> None:
+    """A kit of a network build, as soon as it is done: its summary, or why it could not be built (on stderr)."""
+    if outcome.pack is not None:
+        click.echo(console.pack_summary(outcome.pack))
+        return
+    for line in outcome.failure:
+        click.echo(line, err=True)
+    click.echo(f"partner kit '{outcome.kit}': not built (exit 2); the other kits are built")

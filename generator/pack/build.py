@@ -74,10 +74,10 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
     options = replace(options, media_base_url=options.media_base_url or settings.media_base_url)
     out_dir = Path(options.out_dir) if options.out_dir is not None else workspace.default_out
     target = out_dir / options.folder_name
-    zip_path = out_dir / f"{options.folder_name}.zip"
+    zip_path = target.with_name(f"{target.name}.zip")
     # Paths in messages as the person gave them (--out), else relative to the workspace.
     shown = str if options.out_dir is not None else workspace.display
-    check_output(out_dir, target, shown, options.zip)
+    check_output(target.parent, target, shown, options.zip)
     if options.partner:  # before the fingerprint reads a byte of it
         safe_kit_folder(workspace, options.partner)
     inputs = cache.fingerprint(workspace, options)
@@ -113,7 +113,7 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
         tracker.advance()
     refuse_kit_posts(partner, built_posts)
 
-    staging = make_staging(out_dir, options.folder_name, shown)
+    staging = make_staging(target.parent, target.name, shown)
     try:
         card_results = _render_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker)
         pack = Pack(options, target, _pack_posts(slots, built_posts, card_results, partner),

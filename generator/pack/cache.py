@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 import generator
+from generator.pack.output import own_files
 from generator.workspace import write_atomic
 
 CACHE = Path(".cache") / "packs"
@@ -86,8 +87,7 @@ def fingerprint(workspace, options) -> str:
 
 def manifest(folder: Path) -> dict:
     """Every file of the pack folder with the hash of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in own_files(folder)}
 
 
 def _record_path(workspace, target: Path) -> Path:

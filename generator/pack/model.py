@@ -29,12 +29,16 @@ class PackOptions:
     zip: bool = False
     hootsuite_date_format: str = DEFAULT_DATE_FORMAT
     media_base_url: str | None = None  # where the pack's files are published: image columns become URLs
+    folder: str | None = None  # the pack's folder inside the output folder, when not the usual name (a kit's
+    #                            pack in a network build: `2026-W48/partners/my-ngo`)
 
     @property
     def folder_name(self) -> str:
         """The pack's folder (and zip) name: the period, then every filter and the partner, so that a filtered
         or partner build never replaces the full pack, e.g. `2026-W48`, `2026-W48+ar+bluesky`,
-        `2026-W48+partner-my-ngo`."""
+        `2026-W48+partner-my-ngo`; or the folder given."""
+        if self.folder:
+            return self.folder
         parts = [self.period.label, *sorted(set(self.campaign_ids)), *sorted(set(self.languages)),
                  *sorted(set(self.platforms))]
         if self.partner:

@@ -20,6 +20,7 @@ from generator.workspace import temporary_folder, write_atomic
 from generator.errors import OutputError
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time in the archive
+NETWORK_FOLDER = "partners"  # inside a pack: the partner kits' packs of a network build (network.py)
 # `.<label>.<process id>.<random>.building`: the process id tells a killed build's folder from a running one's.
 _STAGING = re.compile(r"^\..+\.(\d+)\.[^.]+\.building\Z")
 
@@ -77,11 +78,23 @@ def _running(pid: int) -> bool:
     return True
 
 
+def own_files(folder: Path) -> list[Path]:
+    """The pack's own files, sorted: the partner packs a network build keeps in `partners/` are each a pack of
+    their own, with their own zip and record."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and p.relative_to(folder).parts[0] != NETWORK_FOLDER)
+
+
 def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging`. The old pack is moved aside first and removed only once the new one is in."""
+    """Replace `target` by `staging`. The old pack is moved aside first and removed only once the new one is in.
+    The partner packs of a network build (`partners/`, each written and recorded on its own) move into the new
+    pack: rebuilding the workspace's pack never loses them."""
     if not target.exists():
         os.replace(staging, target)
         return
+    kits = target / NETWORK_FOLDER
+    if kits.is_dir() and not kits.is_symlink() and not (staging / NETWORK_FOLDER).exists():
+        os.replace(kits, staging / NETWORK_FOLDER)
     retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
     os.replace(target, retired / target.name)
     try:
@@ -104,7 +117,7 @@ def write_zip(folder: Path, zip_path: Path) -> Path:
     """A zip of `folder` that is byte-identical for identical content: sorted entries, fixed times and modes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in own_files(folder):
             info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", ZIP_TIMESTAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -1,0 +1,109 @@
+"""A network build: the workspace's own pack, then every partner kit's pack for the same period, each in
+`<pack>/partners/<kit>/`, and one index page listing every kit with its counts, its problems and a link to its
+preview.
+
+Each kit is built in a worker process of its own under the kit limits (partners/isolation.py), one after the
+other: a kit that cannot be built (a hostile file, a limit reached, a broken template) is reported on its line
+and the others are built all the same. The exit code is the worst outcome: 2 when a kit (or the workspace's own
+pack) could not be built, 1 when a pack has errors, else 0.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from generator.errors import CampaignGenError
+from generator.pack.build import build_pack, build_pack_for_kit
+from generator.pack.model import Pack, PackOptions
+from generator.pack.output import NETWORK_FOLDER
+from generator.workspace import Workspace, write_atomic
+
+EXIT_UNUSABLE = 2
+INDEX = "index.html"
+SUMMARY = "network.json"
+INDEX_TEMPLATE = "network.html"  # in generator/data
+
+
+@dataclass(frozen=True)
+class KitOutcome:
+    """One kit of a network build: its pack, or the lines saying why it could not be built."""
+
+    kit: str
+    pack: Pack | None = None
+    failure: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_UNUSABLE if self.pack is None else self.pack.exit_code
+
+
+@dataclass
+class NetworkBuild:
+    own: Pack
+    kits: list[KitOutcome]
+    index: Path
+
+    @property
+    def exit_code(self) -> int:
+        return max([self.own.exit_code, *(kit.exit_code for kit in self.kits)])
+
+
+def build_network(workspace: Workspace, options: PackOptions, kits, describe_failure, progress=None,
+                  on_own=None, on_kit=None) -> NetworkBuild:
+    """Build the workspace's pack, then each kit's in `<pack>/partners/<kit>/`, and the index of them all.
+    `describe_failure(error)` turns a kit's CampaignGenError into the lines to report; `on_own(pack)` and
+    `on_kit(outcome)` are called as each pack is done, so a long build shows where it is."""
+    own = build_pack(workspace, replace(options, partner=None), progress)
+    if on_own is not None:
+        on_own(own)
+    outcomes = []
+    for kit in sorted(set(kits)):
+        kit_options = replace(options, partner=kit, folder=f"{own.options.folder_name}/{NETWORK_FOLDER}/{kit}")
+        try:
+            outcome = KitOutcome(kit, pack=build_pack_for_kit(workspace, kit_options))
+        except CampaignGenError as err:
+            outcome = KitOutcome(kit, failure=tuple(describe_failure(err)))
+        outcomes.append(outcome)
+        if on_kit is not None:
+            on_kit(outcome)
+    folder = own.folder / NETWORK_FOLDER
+    folder.mkdir(exist_ok=True)
+    write_atomic(folder / SUMMARY, summary_json(own, outcomes).encode("utf-8"))
+    write_atomic(folder / INDEX, index_html(own, outcomes).encode("utf-8"))
+    return NetworkBuild(own, outcomes, folder / INDEX)
+
+
+def _row(outcome: KitOutcome) -> dict:
+    pack = outcome.pack
+    if pack is None:
+        return {"kit": outcome.kit, "built": False, "exit_code": outcome.exit_code, "failure": list(outcome.failure)}
+    errors, warnings = pack.counts()
+    return {"kit": outcome.kit, "built": True, "exit_code": outcome.exit_code, "posts": len(pack.posts),
+            "cards": pack.cards_total, "errors": errors, "warnings": warnings,
+            "languages": sorted({post.slot.language for post in pack.posts}),
+            "problems": [str(p) for p in pack.problems],
+            "preview": f"{outcome.kit}/index.html"}
+
+
+def summary_json(own: Pack, outcomes: list[KitOutcome]) -> str:
+    """network.json: every kit's outcome, for CI; the same order and figures as the index page."""
+    return json.dumps({"period": own.period.label, "kits": [_row(o) for o in outcomes],
+                       "exit_code": max([own.exit_code, *(o.exit_code for o in outcomes)])},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def index_html(own: Pack, outcomes: list[KitOutcome]) -> str:
+    """The network's index page: kit names, languages and problems come from partner kits, which are hostile
+    input, so everything is escaped (autoescape), and links only ever point at `<kit>/index.html` (a kit id is
+    an identifier: lower-case letters, digits, hyphens)."""
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    rows = [_row(o) for o in outcomes]
+    template = resources.files("generator").joinpath("data", INDEX_TEMPLATE).read_text(encoding="utf-8")
+    return env.from_string(template).render(
+        period=own.period.label, kits=rows, built=sum(r["built"] for r in rows),
+        failed=sum(not r["built"] for r in rows))
