@@ -58,29 +58,52 @@ class Wording:
         return cls(re.compile(pattern, re.IGNORECASE) if pattern else None,
                    tuple(_form_tokens(normalise(f)) for f in wild), english_plural)
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
+    def spans(self, text: str, tokens: list | None = None) -> list[tuple[int, int]]:
+        """Where the wording stands in `text`; `tokens` is Tokens(text), when the caller has it already."""
         found = [m.span() for m in self.plain.finditer(text)] if self.plain is not None else []
         if self.wildcards:
-            tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+            tokens = Tokens(text) if tokens is None else tokens
             for form in self.wildcards:
                 found += self._wildcard_spans(form, tokens, text)
         return found
 
     def _wildcard_spans(self, form, tokens, text) -> list[tuple[int, int]]:
         words, gaps = form
+        # The letters before a word's first `*` must start the token: a cheap test that leaves _glob only the
+        # few tokens that may match, so a long text costs little per wording.
+        heads = [word.partition("*")[0] for word in words]
         spans = []
-        for first in range(len(tokens) - len(words) + 1):
+        last_first = len(tokens) - len(words)
+        starting = tokens.starting(heads[0][:1])
+        for first in [i for i in starting if i <= last_first and tokens[i][2].startswith(heads[0])]:
             for index, word in enumerate(words):
                 start, end, token = tokens[first + index]
                 if index and not _gap_fits(text[tokens[first + index - 1][1]:start], gaps[index]):
                     break  # a gap where the wording has none, or none where it has one
                 last = index == len(words) - 1
-                if not (_glob(word, token) or (last and self.english_plural and not word.endswith("*")
+                if not token.startswith(heads[index]) or not (
+                        _glob(word, token) or (last and self.english_plural and not word.endswith("*")
                                                and any(_glob(word + ending, token) for ending in ("s", "es")))):
                     break
             else:
                 spans.append((tokens[first][0], tokens[first + len(words) - 1][1]))
         return spans
+
+
+class Tokens(list):
+    """(start, end, case-folded token) of a text, read once for every wildcard wording, with the positions of
+    the tokens by their first character, so a wording looks only where its first letters stand."""
+
+    def __init__(self, text: str):
+        super().__init__((m.start(), m.end(), m.group(0).casefold()) for m in _TOKEN.finditer(text))
+        self._by_initial: dict[str, list[int]] = {}
+        for index, (_, _, token) in enumerate(self):
+            self._by_initial.setdefault(token[:1], []).append(index)
+
+    def starting(self, initial: str) -> list[int]:
+        """The positions of the tokens starting with `initial` (every position for "")."""
+        return self._by_initial.get(initial, []) if initial else list(range(len(self)))
+
 
 
 def _gap_fits(gap: str, wanted: str) -> bool:
@@ -100,7 +123,7 @@ def _form_tokens(form: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if match.group(0) == "-":
                 gap = HYPHEN
                 continue
-            words.append(re.sub(r"\*+", "*", match.group(0)))  # `***` is one `*`
+            words.append(re.sub(r"\*+", "*", match.group(0)).casefold())  # `***` is one `*`; tokens are folded
             gaps.append(gap if (position or words[:-1]) else TIGHT)
             gap = TIGHT
     return tuple(words), tuple(gaps)
@@ -144,11 +167,12 @@ def check_terminology(text: str, language: str, extra_entries=(), where: str = "
     text = mask(normalise(text), URL)
     terms = [*glossary(), *(compile_entry(entry) for entry in extra_entries)]
     hits = []  # (start, end, found, term): the longest wording wins where two entries overlap
+    tokens = Tokens(text)
     for term in terms:
         if term.language not in (language, "*"):
             continue
-        allowed = term.exceptions.spans(text) if term.exceptions else []
-        for start, end in term.pattern.spans(text):
+        allowed = term.exceptions.spans(text, tokens) if term.exceptions else []
+        for start, end in term.pattern.spans(text, tokens):
             if not any(a_start <= start and end <= a_end for a_start, a_end in allowed):
                 hits.append((start, end, text[start:end], term))
     problems, seen, covered = [], set(), []

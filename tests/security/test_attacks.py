@@ -1,8 +1,9 @@
 """Partner kits are untrusted: every attack here must be refused with a clear one-line error naming its place,
 never a traceback, and must leave everything else working. The attack suite is this folder: this file, the
 kit limits (test_kit_limits.py), and the hostile kits of tests/data/security/kits/ (test_hostile_kits.py, which
-builds each beside a good kit in one network build; tests/test_partner_kits.py also runs them through `partner
-check` and checks that `partner list` survives all of them at once).
+builds each beside a good kit in one network build, with the kits that build to a documented outcome: a
+backtracking wildcard, a huge template, a spreadsheet formula, a language no campaign has; tests/test_partner_kits.py
+also runs them through `partner check` and checks that `partner list` survives all of them at once).
 
 - templates (tests/data/security/templates.yaml): Python internals, format strings, file reads through
   include/import/extends, huge loops and strings, each rendered in render.py's sandbox both as a partner's

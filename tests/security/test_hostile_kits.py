@@ -134,3 +134,41 @@ def test_the_hostile_kits_all_at_once_leave_the_network_built(tmp_path):
     assert index.count('<tr class="failed">') == len(CASES)
     assert "<script" not in index and "\x00" not in index
     shutil.rmtree(out)
+
+
+LEAD = '{% extends "!default/posts/base.j2" %}{% block lead %}'
+
+
+def test_kits_that_build_with_a_documented_outcome_do_so_side_by_side(tmp_path):
+    """The attacks that are not refused outright, in one network build: a backtracking wildcard over an 8 kB
+    word (matched as a glob, in linear time), a template of 15 000 characters (the thread split gives up past 25
+    parts: exit 1), a post that a spreadsheet would run as a formula (exit 1, never a formula in the CSVs) and a
+    kit in a language no campaign has (English, with a warning). Each ends with its own outcome; the good kit's
+    pack is built as usual."""
+    workspace, _ = build_workspace(tmp_path)
+    add_kit(workspace, "wildcard", "name: W\nlanguages: [fr]\nterminology:\n  - avoid: '" + "*" * 30 + "q'\n"
+            "    prefer: x\n    reason: y\n    language: fr\n",
+            {"templates/posts/base.j2": LEAD + "{{ 'a' * 8000 }} {% endblock %}"})
+    add_kit(workspace, "long", "name: L\nlanguages: [fr]\n",
+            {"templates/posts/base.j2": LEAD + "{{ 'Mot. ' * 3000 }}{% endblock %}"})
+    add_kit(workspace, "formula", "name: F\nlanguages: [fr]\n",
+            {"templates/posts/base.j2": LEAD + '=HYPERLINK("https://evil.example","ici"){% endblock %}'})
+    add_kit(workspace, "deutsch", "name: D\nlanguages: [de]\n")
+    add_kit(workspace, "good")
+    out = workspace.root / "out"
+
+    result = network_build(workspace, "wildcard", "long", "formula", "deutsch", "good", out=out)
+
+    assert result.exit_code == 1, result.stderr
+    assert "Traceback" not in result.stderr and errors(result.stderr) == []
+    network = out / PACK / "partners"
+    summary = {kit["kit"]: kit for kit in json.loads((network / "network.json").read_text(encoding="utf-8"))["kits"]}
+    assert {kit: row["exit_code"] for kit, row in summary.items()} == {
+        "deutsch": 0, "formula": 1, "good": 0, "long": 1, "wildcard": 1}
+    assert any("[length.over]" in problem or "[thread." in problem for problem in summary["long"]["problems"])
+    assert any("[text.formula-start]" in problem for problem in summary["formula"]["problems"])
+    formula_csv = (network / "formula" / "buffer-x-fr.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in formula_csv and '\n=HYPERLINK' not in formula_csv and ',=HYPERLINK' not in formula_csv
+    assert summary["deutsch"]["languages"] == ["en"]
+    assert any("[partner.language-fallback]" in problem for problem in summary["deutsch"]["problems"])
+    assert pack_files(network / "good")
