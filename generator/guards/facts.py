@@ -32,23 +32,28 @@ def _figure_rules() -> dict:
         "date_marker": tuple(data["date_markers"]),
         "named": re.compile("|".join(phrase_pattern(str(n)) for n in data["named_numbers"]), re.IGNORECASE),
         # `SDG 5`, `Article 14`, `General Recommendation No. 38`, `резолюции 3449`, `第14条`: references, not figures
-        "reference": _reference_pattern(data["reference_words"], data["reference_counters"]),
+        "reference": _reference_pattern(data["reference_words"], data["reference_counters"],
+                                        data["reference_words_zh"]),
         "percent_words": re.compile(r"^[ \u00a0]*(?:" + "|".join(map(re.escape, data["percent_words"])) + ")"),
-        "change": re.compile("|".join(
+        # change words by direction: {"rise": pattern, "fall": pattern}
+        "change": {direction: re.compile("|".join(
             (re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word))
-            for words in data["change_words"].values() for word in map(str, words)), re.IGNORECASE),
+            for words in by_language.values() for word in map(str, words)), re.IGNORECASE)
+            for direction, by_language in data["change_words"].items()},
     }
 
 
-def _reference_pattern(words, counters) -> re.Pattern:
-    """A reference word and its number (`SDG 5`, `Article 14`, `No. 38`), or Chinese 第14条. Arabic words may
-    carry an attached conjunction or preposition (والهدف 5), so they need no word boundary before them."""
+def _reference_pattern(words, counters, chinese_words) -> re.Pattern:
+    """A reference word and its number (`SDG 5`, `Article 14`, `No. 38`), or Chinese 第14条 and 目标5. Arabic words
+    may carry an attached conjunction or preposition (والهدف 5), and Chinese is written without spaces, so
+    neither needs a word boundary before its word."""
     words = sorted(map(str, words), key=len, reverse=True)
     arabic = [re.escape(w) for w in words if re.search(r"[\u0600-\u06ff]", w)]
     other = [re.escape(w) for w in words if not re.search(r"[\u0600-\u06ff]", w)]
     number = r"\.?[ \u00a0]*\d+(?:[.\-/]\d+)*"
     return re.compile(rf"(?i)(?:(?<!\w)(?:{'|'.join(other)})|(?:{'|'.join(arabic)})){number}"
-                      rf"|第\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:{'|'.join(map(re.escape, counters))})")
+                      rf"|第\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:{'|'.join(map(re.escape, counters))})"
+                      rf"|(?:{'|'.join(map(re.escape, chinese_words))})\s*\d+(?:\.\d+)*")
 
 
 _NUMBER = re.compile(
@@ -67,12 +72,13 @@ _HAN_NUMBER = re.compile(r"(百分之)?([零〇一二两三四五六七八九十
 @dataclass(frozen=True)
 class Figure:
     """A number as written (`92 %`), and its value for comparison (`92`, percent=True). A percentage is a share
-    (`92% of victims`) or a change (`rose by 22%`, `+22%`): the two never stand for each other."""
+    (`92% of victims`) or a change, a rise or a fall (`rose by 22%`, `+22%`; `fell by 11%`, `-11%`): none of
+    them ever stands for another."""
 
     text: str
     value: str
     percent: bool
-    change: bool = False
+    change: str = ""  # "rise", "fall", or "" for a share or a count
     end: int = field(default=-1, compare=False, repr=False)  # where it ends in the text as the guard reads it
 
     @property
@@ -113,15 +119,23 @@ _CLAUSE_CHARS = 90
 _AROUND = 120
 
 
-def _is_change(before: str, after: str, rules: dict) -> bool:
-    """Whether the percentage is a rise or a fall: a sign right before it (+22%, −11%), a change word in its clause
-    before it, or one of the two words right after it ("a 120% rise")."""
-    if before[-1:] in ("+", "-", "−"):
-        return True
+def _change(before: str, after: str, rules: dict) -> str:
+    """Whether the percentage is a rise or a fall ("rise", "fall"), or neither (""): a sign right before it
+    (+22%, −11%), else the last change word in its clause before it, else one of the two words right after it
+    ("a 120% rise")."""
+    if before[-1:] == "+":
+        return "rise"
+    if before[-1:] in ("-", "−"):
+        return "fall"
     clause = before[-_CLAUSE_CHARS:]
     ends = list(_CLAUSE_END.finditer(clause))
     clause = clause[ends[-1].end():] if ends else clause
-    return bool(rules["change"].search(clause) or rules["change"].match(" ".join(after.split()[:2])))
+    found = [(match.end(), direction) for direction, pattern in rules["change"].items()
+             for match in pattern.finditer(clause)]
+    if found:
+        return max(found)[1]
+    following = " ".join(after.split()[:2])
+    return next((direction for direction, pattern in rules["change"].items() if pattern.match(following)), "")
 
 
 def readable(text: str, language: str) -> str:
@@ -158,7 +172,7 @@ def _figures_in(text: str) -> list[Figure]:
                 continue  # a year
             if rules["month_before"].search(before) or rules["month_after"].match(after):
                 continue  # a date
-        figures.append(Figure(match.group(0), value, percent, percent and _is_change(before, after, rules),
+        figures.append(Figure(match.group(0), value, percent, _change(before, after, rules) if percent else "",
                               match.end()))
     for match in _HAN_NUMBER.finditer(text):
         percent, tenths, parts, measured = bool(match.group(1)), match.group(3), match.group(4), match.group(5)
@@ -170,8 +184,8 @@ def _figures_in(text: str) -> list[Figure]:
             figures += [Figure(match.group(0), str(_han_value(parts)), False, end=end),
                         Figure(match.group(0), str(value), False, end=end)]
         elif percent or (measured and value != 1):  # 一名, 一个: "a", not a figure
-            change = percent and _is_change(text[max(0, match.start() - _AROUND): match.start()],
-                                            text[match.end(): match.end() + _AROUND], rules)
+            change = _change(text[max(0, match.start() - _AROUND): match.start()],
+                             text[match.end(): match.end() + _AROUND], rules) if percent else ""
             figures.append(Figure(match.group(0), str(value), percent, change, end))
     return figures
 
@@ -185,7 +199,7 @@ def _keys_of(written: str) -> set[tuple]:
     keys = {f.key for f in extract_figures(written)}
     bare = _ascii_digits(written).strip()
     if re.fullmatch(r"\d+", bare):
-        keys.add((_value(bare), False, False))  # a fact may list a year or an ordinal-looking figure on purpose
+        keys.add((_value(bare), False, ""))  # a fact may list a year or an ordinal-looking figure on purpose
     return keys
 
 

@@ -6,7 +6,8 @@ but num2words, which is maintained, writes them: its words for every unit, teen,
 Russian case and gender, and in both Arabic genders) are read back here, and a run of them adds up
 ("двадцать пять" = 20 + 5, "خمسة وعشرون" = 5 + 20, "четыре тысячи" = 4 × 1000). Chinese numerals are read in
 facts.py (cn2an). As text2num does, a lone one or two stays a word ("одна цель", "اثنان منا"): it is far more
-often "a" or "both" than a statistic."""
+often "a" or "both" than a statistic, except in a ratio, before "in", "sur", "de cada", "из", "من كل" and a
+number ("two in 3", "deux femmes sur 3", "una de cada 3", "одна из 3")."""
 
 from __future__ import annotations
 
@@ -27,6 +28,12 @@ _ARABIC_AND = "و"  # "and": its own word in num2words' output (خمسة و عش
 # Arabic number words that are also everyday words when written without vowels: ست (a lady), تسع (it holds),
 # سبع (a lion), ألف (he wrote), خمس (a fifth), عشر (a tenth). Alone, each is a number only where a statistic puts
 # it: before "of" or "per cent" (سبع من, ست في المائة) or after "every" (كل عشر).
+# A one or a two that is a statistic: before a ratio's word and a number, a noun between them at most
+# ("two in 3", "deux femmes sur 3", "dos de cada 3", "две женщины из 3", "واحدة من كل 3").
+_ONE_OR_TWO = {"en": {"one": 1, "two": 2}, "fr": {"un": 1, "une": 1, "deux": 2},
+               "es": {"un": 1, "una": 1, "uno": 1, "dos": 2}}
+_RATIO_WORDS = {"en": ["in", "out of", "of every"], "fr": ["sur"], "es": ["de cada", "en"], "ru": ["из"],
+                "ar": ["من كل", "من بين كل", "من"]}
 _ARABIC_HOMOGRAPHS = frozenset({"ست", "تسع", "سبع", "ألف", "خمس", "عشر"})
 _ARABIC_STATISTIC_AFTER = re.compile(r"[ \u00a0]+(?:من|في المائة|في المئة|بالمائة|بالمئة)(?!\w)")
 _ARABIC_STATISTIC_BEFORE = re.compile(r"(?<!\w)كل[ \u00a0]{1,4}\Z")  # read in the few characters before
@@ -52,6 +59,7 @@ def _arabic_words() -> dict[str, int]:
     for value in range(1, 11):  # 11-19 are two words (سبعة عشر: 7 + 10)
         words[tables.arabicOnes[value]] = value
         words[tables.arabicFeminineOnes[value]] = value
+    words[tables.arabicOnes[1] + "ة"] = 1  # واحدة: "one" said of a woman, as a word of its own
     for two in (tables.arabicOnes[2], tables.arabicFeminineOnes[2]):
         words[two[:-2] + "ين"] = 2  # the form after a preposition or as an object: اثنين, اثنتين
     for index, ten in enumerate(tables.arabicTens):
@@ -129,12 +137,32 @@ def _arabic_homograph_as_word(text: str, match: re.Match, end: int, language: st
                                                or _ARABIC_STATISTIC_BEFORE.search(text[max(0, match.start() - 8): match.start()]))
 
 
+@functools.lru_cache(maxsize=None)
+def _ratio_pattern(language: str) -> re.Pattern | None:
+    """A one or a two before a ratio's word and a digit, at most one word between (group 1: the number word)."""
+    if language not in _RATIO_WORDS:
+        return None
+    small = _ONE_OR_TWO.get(language) or {w: v for w, v in _vocabulary(language).items() if v < _LONE_WORD_BELOW}
+    words = "|".join(map(re.escape, sorted(small, key=len, reverse=True)))
+    ratio = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _RATIO_WORDS[language])
+    not_a_number = r"(?<!no )(?<!every )(?<!any )(?<!some )" if language == "en" else ""  # "no one in 3 days"
+    return re.compile(rf"(?i)(?<!\w){not_a_number}({words})(?=(?:\s+\w+)?\s+(?:{ratio})\s+\d)")
+
+
+def _one_or_two_in_ratios(text: str, language: str) -> str:
+    pattern = _ratio_pattern(language)
+    if pattern is None:
+        return text
+    small = _ONE_OR_TWO.get(language) or _vocabulary(language)
+    return pattern.sub(lambda m: str(small[m.group(1).lower().replace("ё", "е")]), text)
+
+
 def words_as_digits(text: str, language: str) -> str:
     """`text` with its numbers written as words turned into digits, in the languages read here (see the module's
     docstring); other text unchanged."""
     base = language.split("-")[0]
     if base in _TEXT2NUM_LANGUAGES:
-        return alpha2digit(text, base)
-    if base in ("ru", "ar"):
-        return _spelled_numbers_as_digits(text, base)
-    return text
+        text = alpha2digit(text, base)
+    elif base in ("ru", "ar"):
+        text = _spelled_numbers_as_digits(text, base)
+    return _one_or_two_in_ratios(text, base)
