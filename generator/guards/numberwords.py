@@ -34,6 +34,20 @@ _ONE_OR_TWO = {"en": {"one": 1, "two": 2}, "fr": {"un": 1, "une": 1, "deux": 2},
                "es": {"un": 1, "una": 1, "uno": 1, "dos": 2}}
 _RATIO_WORDS = {"en": ["in", "out of", "of every"], "fr": ["sur"], "es": ["de cada", "en"], "ru": ["из"],
                 "ar": ["من كل", "من بين كل", "من"]}
+# Fractions in words, read as a ratio ("two thirds of" -> "2 in 3 of") before text2num, which would make
+# "two 3rds" of them. Numerators: the small numbers; denominators: third, quarter, fifth (what statistics use),
+# followed by "of" in the languages that need it, so "pays tiers" and "tres cuartos" (rooms) stay words.
+_FRACTIONS = {
+    "en": ({"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}, {"third": 3, "quarter": 4, "fifth": 5},
+           r"s?[ \u00a0]+(?=of\b)", "in"),
+    "fr": ({"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4}, {"tiers": 3, "quart": 4, "cinquième": 5},
+           r"s?[ \u00a0]+(?=de\b|des\b|du\b|d'(?!heure))", "sur"),  # not "un quart d'heure"
+    "es": ({"un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4}, {"tercio": 3, "cuarto": 4, "quinto": 5},
+           r"s?[ \u00a0]+(?=de\b|del\b)", "de cada"),
+    "ru": ({"одна": 1, "одну": 1, "одной": 1, "две": 2, "двух": 2, "три": 3, "трех": 3, "трёх": 3},
+           {"трет": 3, "четверт": 4, "пят": 5}, r"(?:ь|и|ей|ью|ям|ями|ях)(?!\w)", "из"),
+}
+_ARABIC_FRACTIONS = {"ثلثا": "2 من 3", "ثلثي": "2 من 3", "ثلث": "1 من 3", "ربع": "1 من 4"}  # not خمس: also "five"
 _ARABIC_HOMOGRAPHS = frozenset({"ست", "تسع", "سبع", "ألف", "خمس", "عشر"})
 _ARABIC_STATISTIC_AFTER = re.compile(r"[ \u00a0]+(?:من|في المائة|في المئة|بالمائة|بالمئة)(?!\w)")
 _ARABIC_STATISTIC_BEFORE = re.compile(r"(?<!\w)كل[ \u00a0]{1,4}\Z")  # read in the few characters before
@@ -157,10 +171,34 @@ def _one_or_two_in_ratios(text: str, language: str) -> str:
     return pattern.sub(lambda m: str(small[m.group(1).lower().replace("ё", "е")]), text)
 
 
+@functools.lru_cache(maxsize=None)
+def _fraction_pattern(language: str) -> re.Pattern:
+    numerators, denominators, after, _ = _FRACTIONS[language]
+    top = "|".join(map(re.escape, sorted(numerators, key=len, reverse=True)))
+    bottom = "|".join(map(re.escape, sorted(denominators, key=len, reverse=True)))
+    return re.compile(rf"(?i)(?<!\w)(\d+|{top})[ \u00a0-]+({bottom}){after}")
+
+
+def _fractions_as_ratios(text: str, language: str) -> str:
+    if language == "ar":  # the dual ثلثا is "two thirds": attached to nothing, before its noun
+        words = "|".join(map(re.escape, _ARABIC_FRACTIONS))
+        return re.sub(rf"(?<!\w)({words})(?!\w)", lambda m: _ARABIC_FRACTIONS[m.group(1)], text)
+    if language not in _FRACTIONS:
+        return text
+    numerators, denominators, _, ratio_word = _FRACTIONS[language]
+
+    def ratio(match: re.Match) -> str:
+        top = match.group(1).lower()
+        value = int(top) if top.isdigit() else numerators[top]
+        return f"{value} {ratio_word} {denominators[match.group(2).lower()]} "
+    return _fraction_pattern(language).sub(ratio, text)
+
+
 def words_as_digits(text: str, language: str) -> str:
     """`text` with its numbers written as words turned into digits, in the languages read here (see the module's
     docstring); other text unchanged."""
     base = language.split("-")[0]
+    text = _fractions_as_ratios(text, base)
     if base in _TEXT2NUM_LANGUAGES:
         text = alpha2digit(text, base)
     elif base in ("ru", "ar"):
