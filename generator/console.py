@@ -143,6 +143,23 @@ def card_lines(results) -> list[str]:
     return lines + [str(problem) for result in results for problem in result.problems]
 
 
+def card_explanation_lines(explanation: dict) -> list[str]:
+    """`campaign-gen card --explain`: each text layer's size, box and lines as fitted, then the alt text."""
+    width, height = explanation["size"]
+    lines = [f"{explanation['card']}: {explanation['format']} {width}x{height}, layout {explanation['layout']}, "
+             f"{explanation['language']}"]
+    for layer in explanation["layers"]:
+        x, y, w, h = layer["box"]
+        lines.append(f"  {layer['layer']} ({layer['type']}): {layer['size']} px (from {layer['min_size']} to "
+                     f"{layer['max_size']}), {len(layer['lines'])} of at most {layer['max_lines']} lines, "
+                     f"{layer['wrap']}, box {w}x{h} at {x},{y}")
+        lines += [f"    | {text}" for text in layer["lines"]]
+    lines.append(f"  alt text: {explanation['alt_text']}")
+    lines += [f"  {problem['severity']}: {problem['message']} [{problem['code']}]"
+              for problem in explanation["problems"]]
+    return lines
+
+
 # -- partner -------------------------------------------------------------------------------------------------------
 def partner_line(partner) -> str:
     """`partner check`: one line saying what a checked kit changes."""

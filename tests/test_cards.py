@@ -15,7 +15,7 @@ from generator.cards import fonts
 from generator.cards.images import MAX_IMAGE_PIXELS
 from generator.cards.draw import plan_card
 from generator.cards import CardRequest, render_card, render_cards
-from generator.cards.resolve import Resolver
+from generator.cards.resolve import Resolver, body_without_headline, default_alt_text
 from generator.errors import CampaignGenError, InputFileError
 from generator.cards.fonts import FONT_DIR, library
 from generator.platforms import card_formats
@@ -188,7 +188,7 @@ def test_cache_hits_and_misses(campaign, tmp_path):
     assert [r.cached for r in cold] == [False, False] and [r.cached for r in warm] == [True, True]
     for name in ("square", "linkedin"):
         assert (tmp_path / "one" / f"{name}.png").read_bytes() == (tmp_path / "two" / f"{name}.png").read_bytes()
-        assert (tmp_path / "two" / f"{name}.alt.txt").read_text(encoding="utf-8").startswith("Campaign card with")
+        assert (tmp_path / "two" / f"{name}.alt.txt").read_text(encoding="utf-8").startswith("7 in 10 are women")
     recoloured = render_cards([request(campaign, name="square", colours={"accent": "#222222"})],
                               tmp_path / "three", jobs=1, cache_dir=cache)
     assert recoloured[0].cached is False and recoloured[0].cache_key != cold[0].cache_key
@@ -202,17 +202,17 @@ def test_cache_key_changes_with_the_logo_bytes(campaign, tmp_path):
     assert render_card(request(campaign, logo=logo)).cache_key != before
 
 
-def test_alt_text_is_the_description_and_the_text(campaign):
+def test_alt_text_is_what_the_card_says_without_boilerplate(campaign):
     result = render_card(request(campaign))
     assert result.alt_text == (
-        "Campaign card with the campaign logo, a headline and the message text. 7 in 10 are women and girls. "
+        "7 in 10 are women and girls. "
         "For every 10 people detected as trafficked, 5 are women and 2 are girls. Survivors deserve safety, "
         "support and justice 🧡 Source: UNODC, Global Report on Trafficking in Persons 2020 (2021)")
 
 
 def test_alt_text_is_in_the_card_language(campaign):
     result = render_card(request(campaign, language="zh"))
-    assert result.alt_text.startswith("活动卡片，包含活动标志、标题和信息正文。十分之七是妇女和女童。在每10名")
+    assert result.alt_text.startswith("十分之七是妇女和女童。在每10名")
     assert result.alt_text.endswith("来源：UNODC，Global Report on Trafficking in Persons 2020 (2021)")
 
 
@@ -299,3 +299,27 @@ def test_card_workers_exit_when_the_build_that_started_them_is_killed():
         for pid in workers:
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("headline, body, expected", [
+    ("Survivors at the centre", "Put survivors at the centre. Believe them.", "Believe them."),
+    ("以幸存者为中心", "以幸存者为中心。相信她们。", "相信她们。"),
+    ("الناجيات في صميم العمل", "ضعوا الناجيات في صميم العمل. صدّقوهن.", "صدّقوهن."),
+    ("Orange the world", "For every 10 victims, 5 are women. Orange the world.", None),  # not its first sentence
+    ("Survivors at the centre", "Put survivors at the centre.", None),  # the body is never emptied
+    ("Act", "Act now to end violence against women everywhere. Join us.", None),  # more than the headline
+])
+def test_the_card_body_never_repeats_the_headline(headline, body, expected):
+    assert body_without_headline(headline, body) == (body if expected is None else expected)
+
+
+def test_alt_text_says_each_sentence_once_and_keeps_to_the_shortest_limit():
+    parts = ["Orange the world", "Orange the world. " + "Every survivor deserves support. " * 40,
+             "Source: UNODC"]
+    text = default_alt_text(parts, "en", ["x", "mastodon"])
+    assert text.startswith("Orange the world. Every survivor deserves support.")
+    assert text.count("Orange the world") == 1 and text.count("Every survivor deserves support.") == 1
+    long_parts = ["Headline", " ".join(f"Sentence number {n} of a very long card text." for n in range(80)), "Source: X"]
+    shortened = default_alt_text(long_parts, "en", ["x"])  # X allows 1 000 characters of alt text
+    assert len(shortened) <= 1000 and shortened.endswith("…") and "Source: X" not in shortened
+    assert default_alt_text(long_parts, "en", []).endswith("Source: X")  # no target: nothing to keep to

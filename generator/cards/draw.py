@@ -15,6 +15,7 @@ where box is (left, top, width, height) in pixels.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw
@@ -38,6 +39,16 @@ DEBUG_BOX = (255, 0, 160)
 BASELINE_EM = 0.35
 
 
+# The hashtag strip stays legible on a phone: never smaller than this share of the card's height (27 px on a
+# 1080 px square, 48 px on a 1920 px story); it drops suggested tags to keep to it.
+LEGIBLE_SHARE = 0.025
+SMALL_PRINT = ("hashtags",)
+
+# A headline's lines are balanced (even lengths, as CSS text-wrap: balance); other text keeps a lone word or
+# character off its last line (text-wrap: pretty).
+WRAP_BY_TYPE = {"headline": "balance"}
+
+
 @dataclass
 class CardSpec:
     """Everything a worker needs to draw one card: plain, picklable values, no campaign objects."""
@@ -59,6 +70,8 @@ class Plan:
     ops: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     drawable: bool = True  # False after an error that forbids drawing (overflow, uncovered character)
+    # Each text layer as fitted, for `card --explain`: layer, type, size, box, wrap, max_lines, lines.
+    fitted: list = field(default_factory=list)
 
 
 def _colour(value: str, colours: dict) -> tuple[int, int, int]:
@@ -125,8 +138,12 @@ def _plan_text_candidate(plan: Plan, layer: Layer, box, spec: CardSpec, library:
         plan.drawable = False
         return True
     _, _, box_w, box_h = box
-    style = TextStyle(layer.font, layer.min_size, layer.max_size, layer.max_lines_for(spec.card_format.name),
-                      layer.line_height, spec.language)
+    min_size, max_size = layer.min_size, layer.max_size
+    if layer.type in SMALL_PRINT:
+        min_size = max(min_size, math.ceil(LEGIBLE_SHARE * spec.card_format.height))
+        max_size = max(max_size, min_size)
+    style = TextStyle(layer.font, min_size, max_size, layer.max_lines_for(spec.card_format.name),
+                      layer.line_height, spec.language, wrap=WRAP_BY_TYPE.get(layer.type, "pretty"))
     primary = language_chain(spec.language, spec.latin)[0]
     fitted = fit_text(library, assignment.runs, style, box_w, box_h, primary)
     if isinstance(fitted, Overflow):
@@ -140,6 +157,11 @@ def _plan_text_candidate(plan: Plan, layer: Layer, box, spec: CardSpec, library:
         plan.problems.append(warning("card.emoji-missing", f"emoji {cluster} ({codes}) is not in the bundled emoji "
                                      "font; left out of the card", where))
     _place_lines(plan, layer, box, spec, fitted)
+    plan.fitted.append({
+        "layer": layer.id, "type": layer.type, "size": fitted.size, "min_size": style.min_size,
+        "max_size": style.max_size, "box": list(box), "wrap": style.wrap, "max_lines": style.max_lines,
+        "lines": ["".join(run.text for run in line.runs) for line in fitted.lines],
+        "widths": [round(line.width) for line in fitted.lines]})
     return True
 
 

@@ -7,6 +7,7 @@ platform. Only then is a card worth drawing (pool.py) or looking up in the cache
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,8 +109,8 @@ class Resolver:
         name = request.name or f"{campaign.id}-{message.id}-{language}-{request.format}-{layout.name}"
         spec = CardSpec(formats[request.format], layout, texts, colours, images, language, label, request.debug,
                         latin=latin, alternatives=alternatives)
-        alt_text = self._alt_text(layout, env, context, texts, language)
         targets = request.platforms if request.platforms is not None else campaign.platforms
+        alt_text = self._alt_text(layout, env, context, texts, language, targets)
         verdicts = alt_text_verdicts(alt_text, targets, label)
         problems = list(verdicts.values())
         if layout.path not in self._warned:  # a layout's own warnings, once per run
@@ -151,19 +152,35 @@ class Resolver:
             images[layer.id] = (str(path), display)
         return images
 
-    def _alt_text(self, layout: Layout, env, context: dict, texts: dict, language: str) -> str:
+    def _alt_text(self, layout: Layout, env, context: dict, texts: dict, language: str, targets) -> str:
         if layout.alt_text:
             return " ".join(self.render(env, layout.alt_text, context, f"{layout.path}: alt_text").split())
-        description = layout.description_in(language).strip()
-        full_stop = "。" if language.startswith("zh") else "."
-        parts = [description if not description or description.endswith((".", "。")) else description + full_stop]
-        for key in ("headline", "body", "source"):
-            text = texts.get(key, "").strip()
-            if text and key == "headline" and not unicodedata.category(text[-1]).startswith("P"):
-                text += full_stop  # the headline reads as a sentence of its own before the body
-            parts.append(text)
-        separator = "" if language.startswith("zh") else " "  # Chinese sentences follow without a space
-        return strip_bidi_controls(separator.join(" ".join(p.split()) for p in parts if p))
+        return default_alt_text([texts.get(key, "") for key in ("headline", "body", "source")], language, targets)
+
+
+def default_alt_text(parts: list, language: str, targets) -> str:
+    """What the card says, as one text: the headline, the body and the source line, each sentence once (a
+    layout's description is not repeated in it: it says nothing the picture shows). Past the shortest alt-text
+    limit of the target platforms it is shortened at a sentence: the source line goes first, then the body's
+    last sentences, marked with an ellipsis."""
+    chinese = language.startswith("zh")
+    full_stop, separator = ("。", "") if chinese else (".", " ")
+    sentences, seen = [], set()
+    for index, part in enumerate(parts):
+        text = " ".join(strip_bidi_controls(part).split())
+        if index == 0 and text and not unicodedata.category(text[-1]).startswith("P"):
+            text += full_stop  # the headline reads as a sentence of its own before the body
+        for sentence in _SENTENCE_END.split(text):
+            if sentence.strip() and _words(sentence) not in seen:
+                seen.add(_words(sentence))
+                sentences.append((index, sentence.strip()))
+    kept = list(sentences)
+    while len(kept) > 1 and alt_text_verdicts(separator.join(s for _, s in kept), targets, ""):
+        source = [item for item in kept if item[0] == 2]
+        kept.remove(source[-1] if source else kept[-1])
+        if not source and not kept[-1][1].endswith("…"):
+            kept[-1] = (kept[-1][0], kept[-1][1] + "…")
+    return separator.join(s for _, s in kept)
 
 
 def _place(request: CardRequest, key_path: tuple) -> Location:
@@ -202,9 +219,10 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
         if fact is not None and fact.source.citation(language) not in citations:
             citations.append(fact.source.citation(language))
     label = SOURCE_LABELS.get(language.split("-")[0], SOURCE_LABELS["en"]) + colon(language)
+    headline = message.headline_in(language) or campaign.name
     return {
-        "headline": message.headline_in(language) or campaign.name,
-        "body": message.text_in(language),
+        "headline": headline,
+        "body": body_without_headline(headline, message.text_in(language)),
         "hashtags": hashtag_strips(campaign, language, extra_tags)[0],
         "source": f"{label}{'; '.join(wrap(c) for c in citations)}" if citations else "",
         "language": language,
@@ -214,6 +232,29 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
         "call_to_action": message.call_to_action_in(language) or "",
         "link": message.link_in(language) or "",
     }
+
+
+# A sentence ends at a full stop, question or exclamation mark (Latin, Arabic, Chinese) followed by a space or
+# the end; Chinese needs no space after it.
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|(?<=[。！？])")
+_HEADLINE_SHARE = 1.5  # a first sentence at most this much longer than the headline that contains it repeats it
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFC", text).casefold()).split())
+
+
+def body_without_headline(headline: str, body: str) -> str:
+    """The card's body without a first sentence that only repeats the headline ("Survivors at the centre" above
+    "Put survivors at the centre. Believe them, ..."): the headline already says it, in bigger type. The body is
+    never emptied: a one-sentence body stays as it is."""
+    sentences = [s for s in _SENTENCE_END.split(body.strip()) if s.strip()]
+    if len(sentences) < 2 or not headline.strip():
+        return body
+    first, said = _words(sentences[0]), _words(headline)
+    if said and said in first and len(first) <= _HEADLINE_SHARE * len(said):
+        return body.strip()[body.strip().index(sentences[1]):]
+    return body
 
 
 def alt_text_verdicts(alt_text: str, platform_names, label: str) -> dict[str, Problem]:

@@ -28,6 +28,9 @@ class TextStyle:
     max_lines: int
     line_height: float  # line pitch as a multiple of the size
     language: str
+    # How lines are broken once the size is chosen, with the same number of lines: "balance" evens their lengths
+    # (a headline), "pretty" only keeps a lone word or character off the last line (a body), "greedy" neither.
+    wrap: str = "pretty"
 
 
 @dataclass
@@ -241,12 +244,75 @@ class Fitter:
                 spans = self._wrap_exact(size, box_width)
                 lines = [self._line(a, b, size) for a, b in spans] if spans else None
             if self._fits(spans, size, box_height):
+                lines = self._rewrapped(spans, size, box_width) or lines
                 ascent = self.library.face(primary_family, self.style.role, size).getmetrics()[0]
                 return FittedText(size, _balance_isolates(lines), self._pitch(size), ascent)
             if best is None:
                 break
             size -= 1
         return Overflow(self._overflow_reason(box_width, box_height), self.style.min_size)
+
+    # -- better breaks at the chosen size -------------------------------------------------------------------
+    def _rewrapped(self, spans: list, size: int, box_width: float) -> list | None:
+        """The lines broken again in the style's `wrap` mode, keeping their number (so the size and height hold);
+        None to keep the greedy lines (one line, forced breaks inside, nothing better, or an estimate that the
+        exact widths do not confirm)."""
+        count = len(spans)
+        if self.style.wrap == "greedy" or count < 2 or any(self.units.mandatory_break[:-1]):
+            return None
+        narrowest = self._narrowest_width(size, box_width, count)
+        if self.style.wrap == "balance":
+            width = narrowest
+        else:
+            if self._last_line_units(spans) >= 2:
+                return None
+            width = self._widest_without_lone_last(size, narrowest, box_width, count)
+            if width is None:
+                return None
+        better = self._wrap_estimated(size, width)
+        if better is None or len(better) != count or better == spans:
+            return None
+        lines = [self._line(a, b, size) for a, b in better]
+        return lines if all(line.width <= box_width for line in lines) else None
+
+    def _line_count(self, size: int, width: float) -> int | None:
+        spans = self._wrap_estimated(size, width)
+        return len(spans) if spans is not None else None
+
+    def _narrowest_width(self, size: int, box_width: float, count: int) -> float:
+        """The narrowest width at which the text still wraps into `count` lines: balanced lines (binary search;
+        the line count only grows as the width shrinks)."""
+        low, high = 0.0, float(box_width)
+        for _ in range(_WIDTH_STEPS):
+            middle = (low + high) / 2
+            lines = self._line_count(size, middle)
+            if lines is not None and lines <= count:
+                high = middle
+            else:
+                low = middle
+        return high
+
+    def _widest_without_lone_last(self, size: int, narrowest: float, box_width: float, count: int) -> float | None:
+        """The widest width, from `narrowest` up, whose wrap keeps `count` lines and at least two break units
+        (two words, two Chinese characters) on the last line; None when even the narrowest has a lone one."""
+        def good(width: float) -> bool:
+            spans = self._wrap_estimated(size, width)
+            return spans is not None and len(spans) == count and self._last_line_units(spans) >= 2
+
+        if not good(narrowest):
+            return None
+        low, high = narrowest, float(box_width)
+        for _ in range(_WIDTH_STEPS):
+            middle = (low + high) / 2
+            if good(middle):
+                low = middle
+            else:
+                high = middle
+        return low
+
+    def _last_line_units(self, spans: list) -> int:
+        start, end = spans[-1]
+        return sum(1 for text in self.units.texts[start:end] if text.strip())
 
     def _overflow_reason(self, box_width: float, box_height: float) -> str:
         size = self.style.min_size
@@ -263,6 +329,7 @@ class Fitter:
                 f"the box holds {limit} (max_lines {self.style.max_lines}, {box_height:.0f} px high)")
 
 
+_WIDTH_STEPS = 16  # halvings of the width when looking for better breaks: within 1/65536 of the box
 _ISOLATE_OPENERS = frozenset("\u2066\u2067\u2068")
 
 

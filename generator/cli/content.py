@@ -75,9 +75,11 @@ def validate_command(obj, campaign_ids, strict, output_format):
 @click.option("--layout", default="statement", show_default=True, help="A layout in templates/cards/.")
 @click.option("--debug", is_flag=True, help="Draw the layers' boxes and the safe area.")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: the number of cores).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=True), help="The PNG file to write.")
+@click.option("-o", "--output", type=click.Path(dir_okay=True), help="The PNG file to write.")
+@click.option("--explain", is_flag=True, help="Instead: print each text layer's lines, size and box as fitted.")
+@click.option("--json", "as_json", is_flag=True, help="With --explain: print JSON.")
 @click.pass_obj
-def card_command(obj, campaign_id, message_id, card_format, language, layout, debug, jobs, output):
+def card_command(obj, campaign_id, message_id, card_format, language, layout, debug, jobs, output, explain, as_json):
     """Draw one image card (and its alt text, beside it as .alt.txt).
 
     Exit 0 when clean, 1 when the card has problems (text that does not fit, low contrast),
@@ -86,13 +88,35 @@ def card_command(obj, campaign_id, message_id, card_format, language, layout, de
     \b
     Example:
       campaign-gen card orange-day --message orange-the-world --format story --lang ar -o card.png
+      campaign-gen card orange-day --message orange-the-world --format all --lang zh --explain
     """
     from generator.campaign import load_campaign_with_warnings
     from generator.cards import render_cards, requests_for_output
 
+    if not output and not explain:
+        raise click.UsageError("give -o FILE.png (the card to write), or --explain")
+    if as_json and not explain:
+        raise click.UsageError("--json goes with --explain")
     loaded = load_campaign_with_warnings(obj.workspace, campaign_id)
+    placeholder = "." if card_format == "all" else "card.png"  # --explain writes nothing
     requests, out_dir = requests_for_output(obj.workspace, loaded.campaign, message_id, card_format, language,
-                                            layout, output, debug=debug, source=loaded.source)
+                                            layout, output or placeholder, debug=debug, source=loaded.source)
+    if explain:
+        import json
+
+        from generator.cards.explain import explain_card
+        from generator.cards.resolve import Resolver
+
+        resolver = Resolver()
+        explained = [explain_card(request, resolver) for request in requests]
+        if as_json:
+            click.echo(json.dumps(explained, ensure_ascii=False, indent=2))
+        else:
+            for explanation in explained:
+                for line in console.card_explanation_lines(explanation):
+                    click.echo(line)
+        return EXIT_PROBLEMS if any(p["severity"] == "error" for e in explained for p in e["problems"]) \
+            else EXIT_CLEAN
     results = render_cards(requests, out_dir, jobs=jobs)
     for line in console.card_lines(results):
         click.echo(line)
