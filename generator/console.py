@@ -15,6 +15,12 @@ from generator.errors import CampaignGenError, InvalidInput, count_problems, plu
 # -- errors --------------------------------------------------------------------------------------------------------
 # One format for every line about a place, in every command: `place: severity: message`, as compilers write
 # them (and as Problem prints itself, with its stable code). Unusable input has no code: it is not filtered on.
+def printable(name: str) -> str:
+    """A name from the file system (a kit's folder) as one line: control characters escaped (`nl\\nfake`), so a
+    crafted folder name cannot forge a line of the report."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)
+
+
 def error_line(place: str, message: str) -> str:
     return f"{place}: error: {message}" if place else f"error: {message}"
 

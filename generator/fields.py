@@ -9,6 +9,7 @@ Unknown keys are warnings with a "did you mean" suggestion: a typo must not sile
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from typing import Any, Iterable
 
@@ -24,6 +25,8 @@ LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 HTTPS_LINK = re.compile(r"^https://[^\s/$.?#][^\s]*\Z")
 _HASHTAG_TEXT = re.compile(r"^\w+\Z")  # a hashtag as campaign and partner files write it: without '#'
 TERM_KEYS = ("avoid", "prefer", "reason", "language")
+MIN_WORDING_LETTERS = 3  # in each `avoid` wording: `*` alone, or `a*`, would flag nearly every word
+TERM_TEXT_CHARS = 300  # a wording's `prefer` and `reason`, quoted in every problem it finds
 
 
 def describe(value: Any) -> str:
@@ -153,6 +156,9 @@ class Checker:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(key_path, f"expected a number, got {describe(value)}", "type")
+            return default
+        if not math.isfinite(value):  # YAML's .nan and .inf pass every comparison with a bound
+            self.error(key_path, f"expected a finite number, got {value}", "type")
             return default
         if (low is not None and value < low) or (high is not None and value > high):
             self.error(key_path, f"expected a number from {low} to {high}, got {value}", "range")
@@ -333,6 +339,14 @@ class Checker:
                 utm[str(key)] = text
         return utm
 
+    def _bounded(self, key_path: KeyPath, limit: int) -> str:
+        """A required text of at most `limit` characters: it is repeated in every problem that quotes it."""
+        value = self.string(key_path) or ""
+        if len(value) > limit:
+            self.error(key_path, f"is {len(value)} characters; at most {limit}", "too-long")
+            return value[:limit]
+        return value
+
     def glossary_entries(self, key_path: KeyPath, default_language: str = "en") -> tuple:
         """Extra terminology entries (`avoid`, `prefer`, `reason`, `language`), each remembering its place."""
         entries = []
@@ -344,11 +358,17 @@ class Checker:
             entry = {
                 # one wording or several (`["crime* passionnel*"]`: `*` is any letters, for plurals)
                 "avoid": tuple(self.string_list(at + ("avoid",), required=True)),
-                "prefer": self.string(at + ("prefer",)) or "",
-                "reason": self.string(at + ("reason",)) or "",
+                "prefer": self._bounded(at + ("prefer",), TERM_TEXT_CHARS),
+                "reason": self._bounded(at + ("reason",), TERM_TEXT_CHARS),
                 "language": language,
                 "origin": self.source.where(at),
             }
+            for form_index, form in enumerate(entry["avoid"]):
+                if sum(ch.isalpha() for ch in form) < MIN_WORDING_LETTERS:
+                    self.error(at + ("avoid", form_index) if isinstance(self.get(at + ("avoid",)), list)
+                               else at + ("avoid",),
+                               f"'{form[:40]}' has fewer than {MIN_WORDING_LETTERS} letters; a wording of stars "
+                               "alone would flag every word", "invalid")
             if entry["avoid"]:
                 entries.append(entry)
         return tuple(entries)

@@ -120,3 +120,22 @@ def test_the_index_escapes_what_kits_wrote():
     page = index_html(Own, [KitOutcome("k", pack=KitPack()), KitOutcome("z", failure=("<img src=x onerror=1>",))])
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;alert(&#34;kit&#34;)&lt;/script&gt;" in page
+
+
+def test_an_output_folder_among_the_kits_is_refused(tmp_path):
+    workspace = workspace_with_kits(tmp_path, 1)
+    for out in ("partners", "partners/kit-00/templates"):
+        result = build(workspace, "--all-partners", "--out", str(workspace.root / out))
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr.splitlines()[0] == (f"error: output folder '{workspace.root / out}' is inside partners/, "
+                                                 "where the kits are; choose another --out")
+    assert sorted(p.name for p in (workspace.root / "partners").iterdir()) == ["kit-00"]
+
+
+def test_a_kit_folder_name_cannot_forge_a_line_of_the_report(tmp_path):
+    workspace = workspace_with_kits(tmp_path, 1)
+    (workspace.root / "partners" / "nl\nfake").mkdir()
+    result = build(workspace, "--all-partners")
+    assert result.exit_code == 2
+    assert "partner kit 'nl\\nfake': not built (exit 2); the other kits are built" in result.stdout.splitlines()
+    assert not [line for line in result.stdout.splitlines() if line.startswith("fake")]

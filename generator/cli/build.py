@@ -116,4 +116,4 @@ def _report_kit(outcome) -> None:
         return
     for line in outcome.failure:
         click.echo(line, err=True)
-    click.echo(f"partner kit '{outcome.kit}': not built (exit 2); the other kits are built")
+    click.echo(f"partner kit '{console.printable(outcome.kit)}': not built (exit 2); the other kits are built")

@@ -56,11 +56,12 @@ def partner_list_command(obj):
     names = partner_ids(obj.workspace)
     campaigns = workspace_campaigns(obj.workspace) if names else []
     for name in names:
+        shown = console.printable(name)
         try:
             partner = load_partner(obj.workspace, name, campaigns)
-            click.echo(f"{name}  {partner.name} ({', '.join(partner.languages)})")
-        except CampaignGenError:
-            click.echo(f"{name}  (does not pass its checks: campaign-gen partner check {name})")
+            click.echo(f"{shown}  {partner.name} ({', '.join(partner.languages)})")
+        except (CampaignGenError, OSError):  # OSError: a name or path the system refuses (too long)
+            click.echo(f"{shown}  (does not pass its checks: campaign-gen partner check {shown})")
     if not names:
         click.echo("no partner kits in partners/ (campaign-gen partner init NAME makes one)")
     return EXIT_CLEAN

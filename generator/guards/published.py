@@ -21,7 +21,7 @@ from generator.guards import links, terminology
 from generator.guards import facts as facts_guard
 from generator.cards.request import DEFAULT_FORMAT, DEFAULT_LAYOUT, CardRequest
 from generator.cards.resolve import Resolver
-from generator.errors import CampaignGenError, Problem, UsageError, error
+from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError, error
 from generator.hashtags import check_banned
 from generator.workspace import Workspace
 
@@ -86,6 +86,8 @@ def _card_texts(resolver: Resolver, loaded, message, language: str, workspace: W
         resolved = resolver.resolve(request)
     except UsageError:
         return []  # the workspace has no layout of that name: a build says so; there is no card text to guard
+    except InvalidInput as err:  # the layout itself is wrong: each problem at its own place
+        return list(err.problems)
     except CampaignGenError as err:  # a layer the layout cannot render: said at its own place
         return [error("card.text", err.detail, str(err.location or ""))]
     layout, problems = resolved.spec.layout, []

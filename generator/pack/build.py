@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator import cards, platforms, posts, render
 from generator.campaign import load_campaigns_with_warnings
-from generator.errors import Problem, UsageError, warning
+from generator.errors import OutputError, Problem, UsageError, warning
 from generator.pack import cache
 from generator.pack.exporters import EXPORTERS
 from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS
@@ -78,6 +78,7 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
     # Paths in messages as the person gave them (--out), else relative to the workspace.
     shown = str if options.out_dir is not None else workspace.display
     check_output(target.parent, target, shown, options.zip)
+    _refuse_output_among_kits(workspace, out_dir, shown)
     if options.partner:  # before the fingerprint reads a byte of it
         safe_kit_folder(workspace, options.partner)
     inputs = cache.fingerprint(workspace, options)
@@ -136,6 +137,14 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
 
 
 # -- the request ---------------------------------------------------------------------------------------------------
+def _refuse_output_among_kits(workspace: Workspace, out_dir: Path, shown) -> None:
+    """A pack written into partners/ would be read as a kit, and its posts by another kit's templates."""
+    kits, out = workspace.partners_dir.resolve(), Path(out_dir).resolve()
+    if out == kits or kits in out.parents:
+        raise OutputError(f"output folder '{shown(out_dir)}' is inside partners/, where the kits are; choose "
+                          "another --out")
+
+
 def _check_request(campaigns, options: PackOptions) -> None:
     """Unknown platforms and languages are usage errors, named with what is known."""
     known = platforms.names()

@@ -67,7 +67,10 @@ def build_network(workspace: Workspace, options: PackOptions, kits, describe_fai
         try:
             outcome = KitOutcome(kit, pack=build_pack_for_kit(workspace, kit_options))
         except CampaignGenError as err:
-            outcome = KitOutcome(kit, failure=tuple(describe_failure(err)))
+            outcome = KitOutcome(kit, failure=tuple(_shortened(line) for line in describe_failure(err)))
+        except Exception as err:  # noqa: BLE001 - where kits run in-process (no fork), a kit's crash is its own
+            outcome = KitOutcome(kit, failure=(f"partners/{kit}: error: the kit's build failed: "
+                                               f"{_shortened(f'{type(err).__name__}: {err}')}",))
         outcomes.append(outcome)
         if on_kit is not None:
             on_kit(outcome)
@@ -78,6 +81,17 @@ def build_network(workspace: Workspace, options: PackOptions, kits, describe_fai
     return NetworkBuild(own, outcomes, folder / INDEX)
 
 
+# A kit writes the words of its own problems (a terminology entry's reason, a template's output): each is cut to
+# this length, and a kit's listing to so many problems, so that no kit can fill the index, the summary or the
+# memory of the process that builds them all.
+MAX_PROBLEM_CHARS = 400
+MAX_PROBLEMS_LISTED = 100
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= MAX_PROBLEM_CHARS else text[:MAX_PROBLEM_CHARS] + "…"
+
+
 def _row(outcome: KitOutcome) -> dict:
     pack = outcome.pack
     if pack is None:
@@ -86,7 +100,8 @@ def _row(outcome: KitOutcome) -> dict:
     return {"kit": outcome.kit, "built": True, "exit_code": outcome.exit_code, "posts": len(pack.posts),
             "cards": pack.cards_total, "errors": errors, "warnings": warnings,
             "languages": sorted({post.slot.language for post in pack.posts}),
-            "problems": [str(p) for p in pack.problems],
+            "problems": [_shortened(str(p)) for p in pack.problems[:MAX_PROBLEMS_LISTED]],
+            "problems_not_listed": max(0, len(pack.problems) - MAX_PROBLEMS_LISTED),
             "preview": f"{outcome.kit}/index.html"}
 
 

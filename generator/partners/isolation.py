@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from generator.errors import CampaignGenError, Location
@@ -88,6 +89,11 @@ def run_for_kit(kit_id: str | None, limits: KitLimits, function, *args, **kwargs
         raise _stopped(kit_id, f"needed more than {limits.memory_mb} MB of memory (memory_mb)")
     if kind == "files":
         raise _stopped(kit_id, f"opened more than {limits.open_files} files at once (open_files)")
+    if kind == "worker":  # a card worker of the kit's job ended by a signal: its limits are the kit's
+        raise _stopped(kit_id, f"lost a card worker, ended by the system: most likely past cpu_seconds "
+                               f"({limits.cpu_seconds} s) or memory_mb ({limits.memory_mb} MB)")
+    if not isinstance(value, CampaignGenError):  # whatever else a kit made fail is that kit's failure, in words
+        raise CampaignGenError(f"the kit's job failed: {type(value).__name__}: {value}", Location(f"partners/{kit_id}"))
     raise value
 
 
@@ -99,6 +105,8 @@ def _run_child(sender, limits: KitLimits, function, args, kwargs) -> None:
         outcome = ("memory", None)
     except OSError as err:
         outcome = ("files", None) if err.errno == errno.EMFILE else ("raise", err)
+    except BrokenProcessPool:
+        outcome = ("worker", None)
     except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent, which raises it
         outcome = ("raise", err)
     try:

@@ -155,7 +155,7 @@ def check_partner(workspace: Workspace, name: str) -> Partner:
             problems += check_rendered_posts(workspace, partner, campaigns)
         # every text the kit publishes, with its terminology, hashtags and card layouts: as validate does
         problems += [p for item in loaded for p in check_published_texts(item, workspace, partner)]
-    return _usable(partner, problems)
+    return _usable(partner, list(dict.fromkeys(problems)))  # a broken layout is found by both passes: once
 
 
 def posts_with_kit(workspace: Workspace, campaign, day, partner_name: str | None, **filters) -> list:

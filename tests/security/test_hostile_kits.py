@@ -146,7 +146,7 @@ def test_kits_that_build_with_a_documented_outcome_do_so_side_by_side(tmp_path):
     kit in a language no campaign has (English, with a warning). Each ends with its own outcome; the good kit's
     pack is built as usual."""
     workspace, _ = build_workspace(tmp_path)
-    add_kit(workspace, "wildcard", "name: W\nlanguages: [fr]\nterminology:\n  - avoid: '" + "*" * 30 + "q'\n"
+    add_kit(workspace, "wildcard", "name: W\nlanguages: [fr]\nterminology:\n  - avoid: '" + "*a" * 12 + "*q'\n"
             "    prefer: x\n    reason: y\n    language: fr\n",
             {"templates/posts/base.j2": LEAD + "{{ 'a' * 8000 }} {% endblock %}"})
     add_kit(workspace, "long", "name: L\nlanguages: [fr]\n",

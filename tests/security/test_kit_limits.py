@@ -121,3 +121,25 @@ def raise_unpicklable() -> None:
 def test_an_error_that_cannot_cross_processes_comes_back_as_its_words():
     with pytest.raises(CampaignGenError, match=r"^Unpicklable: a library's own error$"):
         run_for_kit("kit", KitLimits(), raise_unpicklable)
+
+
+def crash() -> None:
+    raise ValueError("cannot convert float NaN to integer")
+
+
+def lose_a_worker() -> None:
+    from concurrent.futures.process import BrokenProcessPool
+    raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+
+def test_any_other_failure_of_a_kit_comes_back_as_that_kits_one_line():
+    """Not only the errors campaign-gen names: whatever else makes a kit's job fail is that kit's failure, so a
+    network build reports it and builds the other kits."""
+    with pytest.raises(CampaignGenError) as raised:
+        run_for_kit("odd", KitLimits(), crash)
+    assert console.error_lines(raised.value) == [
+        "partners/odd: error: the kit's job failed: ValueError: cannot convert float NaN to integer"]
+    with pytest.raises(KitStopped) as stopped:
+        run_for_kit("cards", KitLimits(cpu_seconds=10), lose_a_worker)
+    assert str(stopped.value).startswith("partners/cards: the kit's job lost a card worker, ended by the system: "
+                                         "most likely past cpu_seconds (10 s) or memory_mb (4096 MB)")
