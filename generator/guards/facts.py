@@ -34,6 +34,7 @@ def _figure_rules() -> dict:
         # `SDG 5`, `Article 14`, `General Recommendation No. 38`, `резолюции 3449`, `第14条`: references, not figures
         "reference": _reference_pattern(data["reference_words"], data["reference_counters"],
                                         data["reference_words_zh"]),
+        "phone": _phone_pattern(data["phone_words"]),
         "percent_words": re.compile(r"^[ \u00a0]*(?:" + "|".join(map(re.escape, data["percent_words"])) + ")"),
         # change words by direction: {"rise": pattern, "fall": pattern}
         "change": {direction: re.compile("|".join(
@@ -41,6 +42,16 @@ def _figure_rules() -> dict:
             for words in by_language.values() for word in map(str, words)), re.IGNORECASE)
             for direction, by_language in data["change_words"].items()},
     }
+
+
+def _phone_pattern(words) -> re.Pattern:
+    """A telephone number: after a word that introduces one (with "le", "el", "al", "the" or a colon between; not
+    "call on", which urges),
+    or starting with 0, or digit groups joined by hyphens."""
+    introducers = "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
+    digits = r"\+?\d[\d \u00a0\-]*\d|\d"
+    return re.compile(rf"(?i)(?:(?<!\w)|(?<=[\u4e00-\u9fff]))(?:{introducers})(?:[ \u00a0]+(?:le|el|al|the))?"
+                      rf"[ \u00a0:：]*(?:{digits})|(?<!\d[ \u00a0\u202f\u2009])(?<![\w.,])0\d{{2,}}(?![\w])|\d+(?:-\d+){{2,}}")
 
 
 def _reference_pattern(words, counters, chinese_words) -> re.Pattern:
@@ -106,9 +117,18 @@ def _value(number: str) -> str:
     return f"{whole}.{decimals}" if decimals else whole
 
 
-def _han_value(text: str) -> int:
-    """九十二 -> 92, 两千 -> 2000: Chinese numerals read by cn2an."""
-    return int(cn2an.cn2an(text, "smart"))
+_HAN_DIGIT = re.compile("[零〇一二两三四五六七八九十]")
+
+
+def _han_value(text: str) -> int | None:
+    """九十二 -> 92, 两千 -> 2000: Chinese numerals read by cn2an; None for what is no number: a bare 千, 百 or 万
+    (千方百计, 成千上万, 百分百, 千万) and what cn2an cannot read (万一, "in case")."""
+    if not _HAN_DIGIT.search(text):
+        return None
+    try:
+        return int(cn2an.cn2an(text, "smart"))
+    except ValueError:
+        return None
 
 
 # The clause a change word must stand in before a figure: back to the last sentence or clause mark, at most this far.
@@ -143,7 +163,7 @@ def readable(text: str, language: str) -> str:
     (links, tags, times, names, references) blanked out. A figure's `end` is a position in this text."""
     rules = _figure_rules()
     text = words_as_digits(normalise(text), language)
-    for pattern in (URL, HASHTAG_OR_MENTION, _TIME, rules["named"], rules["reference"]):
+    for pattern in (URL, HASHTAG_OR_MENTION, _TIME, rules["phone"], rules["named"], rules["reference"]):
         text = mask(text, pattern)
     return text
 
@@ -177,6 +197,8 @@ def _figures_in(text: str) -> list[Figure]:
     for match in _HAN_NUMBER.finditer(text):
         percent, tenths, parts, measured = bool(match.group(1)), match.group(3), match.group(4), match.group(5)
         value = _han_value(match.group(2))
+        if value is None or (parts and _han_value(parts) is None):
+            continue
         end = match.end()
         if tenths:  # 七成 is 70%
             figures.append(Figure(match.group(0), str(value * 10), True, end=end))

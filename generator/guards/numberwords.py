@@ -24,6 +24,8 @@ _LONE_WORD_BELOW = 3  # a lone number word below this stays a word
 _RUSSIAN_CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "prepositional")
 _WORD = re.compile(r"\w+")
 _GAP = re.compile(r"[ \u00a0]+")  # between the words of one number
+_ARABIC_THE = "ال"
+_PERCENT_IN_WORDS = re.compile(r"(?i)[ \u00a0]+(?:pour[ \u00a0]?cent|por[ \u00a0]?ciento)(?!\w)")
 _ARABIC_AND = "و"  # "and": its own word in num2words' output (خمسة و عشرون), attached in usual writing (وعشرون)
 # Arabic number words that are also everyday words when written without vowels: ست (a lady), تسع (it holds),
 # سبع (a lion), ألف (he wrote), خمس (a fifth), عشر (a tenth). Alone, each is a number only where a statistic puts
@@ -101,8 +103,12 @@ def _word_value(word: str, language: str) -> int | None:
     key = word.lower().replace("ё", "е")
     if key in words:
         return words[key]
-    if language == "ar" and key.startswith(_ARABIC_AND) and key[1:] in words:
-        return words[key[1:]]
+    if language == "ar":  # with "and" (وعشرون) or "the" (الستة عشر: the sixteen) joined to it; not "the
+        # hundred" (في المائة: per cent)
+        for prefix in (_ARABIC_AND, _ARABIC_THE, _ARABIC_AND + _ARABIC_THE):
+            value = words.get(key[len(prefix):]) if key.startswith(prefix) else None
+            if value is not None and (_ARABIC_THE not in prefix or value < 100):
+                return value
     return None
 
 
@@ -146,7 +152,7 @@ def _spelled_numbers_as_digits(text: str, language: str) -> str:
 
 
 def _arabic_homograph_as_word(text: str, match: re.Match, end: int, language: str) -> bool:
-    word = match.group(0).removeprefix(_ARABIC_AND) if language == "ar" else ""
+    word = match.group(0).removeprefix(_ARABIC_AND).removeprefix(_ARABIC_THE) if language == "ar" else ""
     return word in _ARABIC_HOMOGRAPHS and not (_ARABIC_STATISTIC_AFTER.match(text, end)
                                                or _ARABIC_STATISTIC_BEFORE.search(text[max(0, match.start() - 8): match.start()]))
 
@@ -200,7 +206,12 @@ def words_as_digits(text: str, language: str) -> str:
     base = language.split("-")[0]
     text = _fractions_as_ratios(text, base)
     if base in _TEXT2NUM_LANGUAGES:
-        text = alpha2digit(text, base)
+        # "pour cent" and "por ciento" are a unit, which text2num would read as the number 100
+        text = _PERCENT_IN_WORDS.sub(" %", text)
+        try:
+            text = alpha2digit(text, base)
+        except Exception:  # noqa: BLE001 - a library's slip on odd text must not stop the guard: read as written
+            pass
     elif base in ("ru", "ar"):
         text = _spelled_numbers_as_digits(text, base)
     return _one_or_two_in_ratios(text, base)
