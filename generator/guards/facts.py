@@ -75,6 +75,7 @@ _NUMBER = re.compile(
     r"(?P<percent>[ \u00a0\u202f\u2009]?(?:%|٪|％|‰)|\s(?:per\s?cent|percent|pour\s?cent|por\s?ciento|процент\w*)(?!\w))?"
 )
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_SCORE = re.compile(r"(?<![\d.,])\d{1,2}[:\-–]\d{1,2}(?![\d%٪％]|[.,]\d)")  # "won 2-1", "3:1", "2-3 days"
 # 百分之九十二 (92 percent), 七成 (seven tenths: 70%), 三分之二 (two thirds), 五名 (five, counted)
 _HAN_NUMBER = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(?:(成)|分之([零〇一二两三四五六七八九十]+)|"
                          r"(?=(名|个|人|位|例|倍|岁|起)))?")
@@ -163,7 +164,7 @@ def readable(text: str, language: str) -> str:
     (links, tags, times, names, references) blanked out. A figure's `end` is a position in this text."""
     rules = _figure_rules()
     text = words_as_digits(normalise(text), language)
-    for pattern in (URL, HASHTAG_OR_MENTION, _TIME, rules["phone"], rules["named"], rules["reference"]):
+    for pattern in (URL, HASHTAG_OR_MENTION, _TIME, _SCORE, rules["phone"], rules["named"], rules["reference"]):
         text = mask(text, pattern)
     return text
 
