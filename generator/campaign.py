@@ -28,8 +28,9 @@ from generator.yamlfile import Document, SourceMap, load_yaml
 TOP_KEYS = ("id", "name", "organisers", "summary", "url", "timezone", "languages", "platforms", "observances",
             "season", "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology", "referral")
 MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms", "only_during",
-                "referral")
-BRAND_KEYS = ("colours", "logo", "font")
+                "referral", "layout")
+BRAND_KEYS = ("colours", "logo", "font", "layouts")
+LAYOUT_KINDS = ("default", "fact")  # brand.layouts: the layout for every message, and for one quoting a fact
 SCHEDULE_KEYS = ("posts_per_week", "days", "times", "audiences")
 AUDIENCE_KEYS = ("timezone", "times")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -239,6 +240,7 @@ class _CampaignReader:
                     only_during=tuple(c.string_list(path + ("only_during",))),
                     links=links,
                     referral=c.boolean(path + ("referral",)),
+                    layout=self._message_layout(path + ("layout",)),
                 ))
         if c.has(("messages",)) and not messages and not c.errors:
             c.error(("messages",), "is empty; a campaign needs at least one message", "empty")
@@ -307,7 +309,26 @@ class _CampaignReader:
         font = c.string(("brand", "font"), required=False, default=DEFAULT_FONT)
         if font != DEFAULT_FONT:
             self._check_font(font)
-        return Brand(colours=colours, logo=logo, logo_path=logo_path, font=font)
+        c.mapping(("brand", "layouts"), LAYOUT_KINDS, optional=True)
+        layouts = {"default": "statement"}
+        for kind in LAYOUT_KINDS:
+            layouts[kind] = c.identifier(("brand", "layouts", kind), required=False) or layouts.get(kind)
+            self._check_layout(("brand", "layouts", kind), layouts[kind])
+        return Brand(colours=colours, logo=logo, logo_path=logo_path, font=font,
+                     layouts={kind: name for kind, name in layouts.items() if name})
+
+    def _message_layout(self, key_path: tuple) -> str | None:
+        name = self.check.identifier(key_path, required=False)
+        self._check_layout(key_path, name)
+        return name
+
+    def _check_layout(self, key_path: tuple, name: str | None) -> None:
+        """A layout named by the campaign must be one of the workspace's (templates/cards/<name>.yaml)."""
+        folder = self.workspace.templates_dir / "cards"
+        if name and self.check.has(key_path) and not (folder / f"{name}.yaml").is_file():
+            known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
+            self.check.error(key_path, f"unknown card layout '{name}'; layouts in templates/cards/: {known}",
+                             "reference")
 
     def _check_font(self, family: str) -> None:
         """Cards set Latin, Greek and Cyrillic text in the brand's family: it must be in assets/fonts/."""

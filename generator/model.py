@@ -93,6 +93,7 @@ class Message:
     only_during: tuple[str, ...] = ()  # observance ids: a message worded for them is never posted outside them
     links: dict = field(default_factory=dict)  # language -> the page in that language (unwomen.org/fr/...)
     referral: bool = False  # about survivors: posts carry the referral line (help, per language) where it fits
+    layout: str | None = None  # the card layout for this message, over the brand's choice by kind
 
     def has_language(self, language: str) -> bool:
         return language in self.text
@@ -197,6 +198,16 @@ class Brand:
     logo: str  # as written, relative to assets/
     logo_path: Path  # resolved, inside the workspace
     font: str = "Noto Sans"
+    # The card layout for each kind of message: "default", and "fact" for a message that quotes a fact.
+    layouts: dict = field(default_factory=lambda: {"default": "statement"})
+
+    def layout_for(self, message) -> str:
+        """The layout a pack draws `message`'s cards with: its own, else its kind's, else the default."""
+        if message.layout:
+            return message.layout
+        if message.facts and "fact" in self.layouts:
+            return self.layouts["fact"]
+        return self.layouts.get("default", "statement")
 
 
 @dataclass(frozen=True)

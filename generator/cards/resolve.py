@@ -209,9 +209,10 @@ def hashtag_strips(campaign: Campaign, language: str, extra: tuple = ()) -> list
 
 
 def card_context(campaign: Campaign, message: Message, language: str, card_format: str, extra_tags=()) -> dict:
-    """What layer text may use: `headline`, `body`, `hashtags` (the strip, with every suggested tag: the
-    renderer drops them from the end until it fits), `source` (the source line), and `language`, `format`,
-    `campaign_name`, `message_id`, `call_to_action`, `link`."""
+    """What layer text may use: `headline`, `body` (the text without a first sentence that repeats the
+    headline), `text` (all of it), `figure` (the message's key figure, or ""), `hashtags` (the
+    strip, with every suggested tag: the renderer drops them from the end until it fits), `source` (the source
+    line), and `language`, `format`, `campaign_name`, `message_id`, `call_to_action`, `link`."""
     wrap = isolate if is_right_to_left(language) else str
     citations = []
     for fact_id in message.facts:
@@ -223,6 +224,8 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
     return {
         "headline": headline,
         "body": body_without_headline(headline, message.text_in(language)),
+        "text": message.text_in(language),  # the whole text, the headline's sentence included
+        "figure": key_figure(campaign, message, language),
         "hashtags": hashtag_strips(campaign, language, extra_tags)[0],
         "source": f"{label}{'; '.join(wrap(c) for c in citations)}" if citations else "",
         "language": language,
@@ -232,6 +235,20 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
         "call_to_action": message.call_to_action_in(language) or "",
         "link": message.link_in(language) or "",
     }
+
+
+def key_figure(campaign: Campaign, message: Message, language: str) -> str:
+    """The figure a big-figure card shows: the first share in the message's text that is a figure of one of its
+    facts, as the text writes it ("92%", "92 %", "百分之九十二"); "" when the text quotes none. Never a rise or a
+    fall: "22%" alone, without its "rose by", would read as a share."""
+    from generator.guards.facts import fact_keys, extract_figures
+
+    sourced = set().union(*(fact_keys(campaign.facts[f]) for f in message.facts if f in campaign.facts)) \
+        if message.facts else set()
+    for figure in extract_figures(message.text_in(language), language):
+        if figure.percent and not figure.change and figure.key in sourced:  # a rise alone would read as a share
+            return str(figure)
+    return ""
 
 
 # A sentence ends at a full stop, question or exclamation mark (Latin, Arabic, Chinese) followed by a space or

@@ -75,7 +75,7 @@ _NUMBER = re.compile(
     r"(?P<percent>[ \u00a0\u202f\u2009]?(?:%|٪|％|‰)|\s(?:per\s?cent|percent|pour\s?cent|por\s?ciento|процент\w*)(?!\w))?"
 )
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
-_SCORE = re.compile(r"(?<![\d.,])\d{1,2}[:\-–]\d{1,2}(?![\d%٪％]|[.,]\d)")  # "won 2-1", "3:1", "2-3 days"
+_SCORE = re.compile(r"(?<![\d.,])\d{1,2}[:\-–比]\d{1,2}(?![\d%٪％]|[.,]\d)")  # "won 2-1", "3:1", "2比1", "2-3 days"
 # 百分之九十二 (92 percent), 七成 (seven tenths: 70%), 三分之二 (two thirds), 五名 (five, counted)
 _HAN_NUMBER = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(?:(成)|分之([零〇一二两三四五六七八九十]+)|"
                          r"(?=(名|个|人|位|例|倍|岁|起)))?")
@@ -213,7 +213,8 @@ def _figures_in(text: str) -> list[Figure]:
     return figures
 
 
-def _fact_figures(fact) -> set[tuple]:
+def fact_keys(fact) -> set[tuple]:
+    """The keys (value, percent, change) of the fact's figures, as figures in a text are compared with them."""
     return set().union(*(_keys_of(str(figure)) for figure in fact.figures))
 
 
@@ -230,7 +231,7 @@ def check_facts(text: str, message, campaign, where: str = "", language: str = "
     """Every figure in `text` (in `language`, whose number words count too) must belong to a fact that `message`
     references (and so has a source)."""
     referenced = {fact_id: campaign.facts[fact_id] for fact_id in message.facts if fact_id in campaign.facts}
-    allowed = set().union(*(_fact_figures(f) for f in referenced.values())) if referenced else set()
+    allowed = set().union(*(fact_keys(f) for f in referenced.values())) if referenced else set()
     problems, seen = [], set()
     text = readable(text, language)
     for figure in _figures_in(text):
@@ -241,7 +242,7 @@ def check_facts(text: str, message, campaign, where: str = "", language: str = "
         if key in seen:
             continue
         seen.add(key)
-        elsewhere = sorted(fid for fid, f in campaign.facts.items() if fid not in referenced and key in _fact_figures(f))
+        elsewhere = sorted(fid for fid, f in campaign.facts.items() if fid not in referenced and key in fact_keys(f))
         if elsewhere:
             problems.append(error(
                 "facts.unsourced",

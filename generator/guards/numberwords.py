@@ -25,6 +25,7 @@ _RUSSIAN_CASES = ("nominative", "genitive", "dative", "accusative", "instrumenta
 _WORD = re.compile(r"\w+")
 _GAP = re.compile(r"[ \u00a0]+")  # between the words of one number
 _ARABIC_THE = "ال"
+_SPANISH_ARTICLE_BEFORE_PERCENT = re.compile(r"(?i)(?<!\w)un[ \u00a0]+(?=[^\W\d]+[ \u00a0]*%)")
 _PERCENT_IN_WORDS = re.compile(r"(?i)[ \u00a0]+(?:pour[ \u00a0]?cent|por[ \u00a0]?ciento)(?!\w)")
 _ARABIC_AND = "و"  # "and": its own word in num2words' output (خمسة و عشرون), attached in usual writing (وعشرون)
 # Arabic number words that are also everyday words when written without vowels: ست (a lady), تسع (it holds),
@@ -208,6 +209,8 @@ def words_as_digits(text: str, language: str) -> str:
     if base in _TEXT2NUM_LANGUAGES:
         # "pour cent" and "por ciento" are a unit, which text2num would read as the number 100
         text = _PERCENT_IN_WORDS.sub(" %", text)
+        if base == "es":  # the article of "cayó un once %": text2num would read "un once" as 1 and 11
+            text = _SPANISH_ARTICLE_BEFORE_PERCENT.sub("", text)
         try:
             text = alpha2digit(text, base)
         except Exception:  # noqa: BLE001 - a library's slip on odd text must not stop the guard: read as written

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from generator.guards import links, terminology
 from generator.guards import facts as facts_guard
-from generator.cards.request import DEFAULT_FORMAT, DEFAULT_LAYOUT, CardRequest
+from generator.cards.request import DEFAULT_FORMAT, CardRequest
 from generator.cards.resolve import Resolver
 from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError, error
 from generator.hashtags import check_banned
@@ -78,7 +78,8 @@ def _card_texts(resolver: Resolver, loaded, message, language: str, workspace: W
     """The card's own texts for one message and language (free text layers, hashtag strip, source line, alt
     text), rendered by the layout builds use, each checked at the layout's line."""
     campaign = loaded.campaign
-    request = CardRequest(campaign, message, language, DEFAULT_FORMAT, DEFAULT_LAYOUT, workspace=workspace,
+    request = CardRequest(campaign, message, language, DEFAULT_FORMAT, campaign.brand.layout_for(message),
+                          workspace=workspace,
                           partner_dir=partner.folder if partner is not None else None,
                           hashtags=tuple(partner.hashtags) if partner is not None else (), platforms=(),
                           source=loaded.source)

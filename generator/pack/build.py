@@ -186,8 +186,10 @@ def _plan_cards(slots, by_id: dict, sources: dict, workspace: Workspace, partner
     for card_id in sorted(sharing):
         campaign_id, message_id, language, card_format, partner_name = card_id
         name = f"{campaign_id}-{message_id}-{language}-{card_format}"
+        campaign = by_id[campaign_id]
         plan[card_id] = cards.CardRequest(
-            by_id[campaign_id], message_id, language=language, format=card_format,
+            campaign, message_id, language=language, format=card_format,
+            layout=campaign.brand.layout_for(campaign.message(message_id)),
             platforms=tuple(sorted(sharing[card_id])), workspace=workspace, source=sources[campaign_id],
             partner_dir=partner.folder if partner is not None else None,
             name=f"{name}-{partner_name}" if partner_name else name,
