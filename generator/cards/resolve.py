@@ -168,7 +168,7 @@ def default_alt_text(parts: list, language: str, targets) -> str:
     sentences, seen = [], set()
     for index, part in enumerate(parts):
         text = " ".join(strip_bidi_controls(part).split())
-        if index == 0 and text and not unicodedata.category(text[-1]).startswith("P"):
+        if index == 0 and text and text[-1] not in SENTENCE_ENDS:
             text += full_stop  # the headline reads as a sentence of its own before the body
         for sentence in _SENTENCE_END.split(text):
             if sentence.strip() and _words(sentence) not in seen:
@@ -251,6 +251,7 @@ def key_figure(campaign: Campaign, message: Message, language: str) -> str:
     return ""
 
 
+SENTENCE_ENDS = ".!?…。！？؟"
 # A sentence ends at a full stop, question or exclamation mark (Latin, Arabic, Chinese) followed by a space or
 # the end; Chinese needs no space after it.
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|(?<=[。！？])")
