@@ -7,6 +7,8 @@ file is unusable, else 1 when content problems fail the run (warnings too with -
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 
 from generator import campaign as campaigns
@@ -96,10 +98,27 @@ def placed_at_their_message(problems, loaded) -> list[Problem]:
         parts = problem.where.split("/")
         if len(parts) == 4 and parts[0] == campaign.id and parts[1] in index:
             _, message_id, platform, language = parts
-            where = f"{loaded.source.where(('messages', index[message_id], 'text', language))} ({platform})"
+            field = _field_quoted(problem.message, campaign.messages[index[message_id]], language)
+            where = f"{loaded.source.where(('messages', index[message_id], field, language))} ({platform})"
             problem = replace(problem, where=where)
         placed.append(problem)
     return placed
+
+
+_QUOTED = re.compile(r"^\"([^\"]+)\"|^'([^']+)'")  # what a terms.* or facts.* message quotes first
+POST_FIELDS = ("text", "short", "call_to_action", "headline")
+
+
+def _field_quoted(message_text: str, message, language: str) -> str:
+    """The message's field that holds what the problem quotes (a wording, a figure): a post is its text, short
+    variant or call to action; `text` when none holds it (the problem is the whole post's, or the template's)."""
+    quoted = _QUOTED.match(message_text)
+    if quoted:
+        fragment = (quoted.group(1) or quoted.group(2)).casefold()
+        for field in POST_FIELDS:
+            if fragment in (getattr(message, field).get(language) or "").casefold():
+                return field
+    return "text"
 
 
 def check_schedule(loaded) -> list[Problem]:

@@ -86,3 +86,19 @@ def test_swapped_and_spelled_out_figures_in_a_shipped_campaign_are_refused_at_th
          "'5' is said of girls here, but fact five-women-two-girls gives 5 for women and 2 for girls"),
     ]
     assert result.exit_code == 1
+
+
+def test_a_rendered_posts_problem_names_the_field_that_holds_it(make_workspace, minimal_campaign_text):
+    """A post is its text and its call to action (or short variant): a wording found in the post is placed at
+    the field it comes from, not always at the text."""
+    text = minimal_campaign_text.replace("platforms: [x, mastodon]", "platforms: [x, linkedin]").replace(
+        "      fr: Nous sommes aux côtés de chaque survivante de violence.\n",
+        "      fr: Nous sommes aux côtés de chaque survivante de violence.\n"
+        "    call_to_action:\n      en: Say no to child prostitution.\n", 1)
+    workspace = make_workspace({"minimal.yaml": text})
+    result = run_cli("--root", str(workspace.root), "validate", "--format", "json")
+    wheres = {p["where"] for p in json.loads(result.stdout)["campaigns"][0]["problems"] if p["code"] == "terms.avoid"}
+    line = 1 + text.splitlines().index("      en: Say no to child prostitution.")
+    # LinkedIn's post carries the call to action (X's does not)
+    assert wheres == {f"campaigns/minimal.yaml:{line}:11: messages[0].call_to_action.en",
+                      f"campaigns/minimal.yaml:{line}:11: messages[0].call_to_action.en (linkedin)"}
