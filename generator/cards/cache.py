@@ -22,7 +22,9 @@ from generator.workspace import write_atomic
 from generator.cards.images import file_digest
 
 # Bump when a change to the drawing code changes pixels (fitting rules, baseline, PNG settings).
-RENDERER_VERSION = "cards-2"  # 2: one bidi paragraph per line (merged Arabic font), hashtag strips that fit
+# 2: one bidi paragraph per line (merged Arabic font), hashtag strips that fit; 3: balanced and pretty line
+# breaks, a legible hashtag strip, palette PNGs for flat cards
+RENDERER_VERSION = "cards-3"
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ from generator.cards.textfit import FittedText, Overflow, TextStyle, fit_text
 # zlib level 6 (zlib's own default: good size for the time); no optimize pass, no metadata chunks: the same
 # pixels always give the same bytes.
 PNG_SETTINGS = {"format": "PNG", "compress_level": 6, "optimize": False}
+PALETTE_SIZE = 256  # colours of a flat card's PNG palette
 DEBUG_SAFE_AREA = (0, 160, 255)
 DEBUG_BOX = (255, 0, 160)
 # Where a line's baseline sits in its line pitch: half the pitch plus 0.35 em, which centres the middle of
@@ -70,6 +71,8 @@ class Plan:
     ops: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     drawable: bool = True  # False after an error that forbids drawing (overflow, uncovered character)
+    # A gradient, a photo or a colour emoji: shades a 256-colour palette would band, so the PNG stays RGB
+    smooth: bool = False
     # Each text layer as fitted, for `card --explain`: layer, type, size, box, wrap, max_lines, lines.
     fitted: list = field(default_factory=list)
 
@@ -101,6 +104,8 @@ def plan_card(spec: CardSpec, library: FontLibrary) -> Plan:
 
 
 def _plan_fill(plan: Plan, layer: Layer, box, spec: CardSpec) -> None:
+    if layer.gradient or layer.image:
+        plan.smooth = True
     if layer.gradient:
         start, end, direction = layer.gradient
         plan.ops.append(("gradient", _colour(start, spec.colours), _colour(end, spec.colours), direction, box))
@@ -189,6 +194,7 @@ def _place_lines(plan: Plan, layer: Layer, box, spec: CardSpec, fitted: FittedTe
             pairs.reverse()
         for run, width in pairs:
             if run.family == EMOJI:
+                plan.smooth = True
                 plan.ops.append(("emoji", round(x), baseline, run.text, fitted.size))
             else:
                 direction = text_direction(spec.language)  # raqm's FriBiDi orders the run within it
@@ -262,10 +268,35 @@ def _gradient(start, end, direction: str, size: tuple[int, int]) -> Image.Image:
     return Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), mask)
 
 
-def encode_png(image: Image.Image) -> bytes:
+def encode_png(image: Image.Image, palette: bool = False) -> bytes:
+    """The card as PNG. A flat card (`palette`: solid colours, text, logos) is stored with a palette of its 256
+    most used colours, exactly: the brand's colours and the logos' stay as they are, and only the rarest
+    antialiasing shades at the edges of letters move to the nearest kept colour (about 1 level in 255 on
+    average). That is about 40% of the bytes, and quicker to compress. Gradients, photos and emoji stay RGB,
+    where a palette would band."""
+    if palette:
+        image = image.quantize(palette=_most_used_colours(image), dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, **PNG_SETTINGS)
     return buffer.getvalue()
+
+
+def _most_used_colours(image: Image.Image) -> Image.Image:
+    """A palette image holding `image`'s most used colours, at most one in each cell of 8 x 8 x 8 levels: Pillow
+    maps a pixel to a palette entry through such cells, so a rarer shade in the cell of a brand colour (252 beside
+    255) would take that colour's pixels."""
+    kept, cells = [], set()
+    for _, colour in sorted(image.getcolors(maxcolors=image.width * image.height), reverse=True):
+        cell = tuple(channel >> 3 for channel in colour)
+        if cell not in cells:
+            cells.add(cell)
+            kept.append(colour)
+            if len(kept) == PALETTE_SIZE:
+                break
+    flat = [channel for colour in kept for channel in colour]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(flat + [0] * (3 * PALETTE_SIZE - len(flat)))
+    return palette
 
 
 def contrast_checker(spec: CardSpec, problems: list):
@@ -297,7 +328,7 @@ def render_spec(spec: CardSpec, library: FontLibrary, images: ImageCache) -> tup
     problems = list(plan.problems)
     fmt = spec.card_format
     canvas = draw_plan(plan.ops, (fmt.width, fmt.height), library, images, contrast_checker(spec, problems))
-    return encode_png(canvas), problems
+    return encode_png(canvas, palette=not plan.smooth), problems
 
 
 __all__ = ["CardSpec", "Plan", "plan_card", "draw_plan", "encode_png", "render_spec", "PNG_SETTINGS"]
