@@ -79,3 +79,22 @@ def test_card_needs_an_output_or_explain(make_workspace, minimal_campaign_text, 
     workspace = make_workspace({"minimal.yaml": minimal_campaign_text})
     result = run_cli("--root", str(workspace.root), "card", "minimal", "--message", "solidarity", *arguments)
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_a_word_wider_than_its_box_is_hyphenated_where_the_language_allows():
+    """Only a word that cannot fit even at the smallest size is cut, at the dictionary's points, with a hyphen at
+    the end of the line; Chinese (no dictionary) is never cut this way, and short words never are."""
+    from generator.cards.fonts import library
+    from generator.cards.textfit import Overflow, TextStyle, fit_text
+
+    fonts = library()
+    style = TextStyle("bold", 40, 60, 4, 1.1, "ru", wrap="greedy")
+    word = "человеконенавистнический"
+    fitted = fit_text(fonts, fonts.assign(f"Это {word} текст", "ru").runs, style, 360, 400, "sans")
+    assert not isinstance(fitted, Overflow), fitted
+    lines = ["".join(run.text for run in line.runs) for line in fitted.lines]
+    assert any(line.endswith("-") for line in lines), lines
+    assert "".join(line.removesuffix("-") for line in lines).replace(" ", "") == f"Это{word}текст"
+    assert all(line.width <= 360 for line in fitted.lines)
+    short = fit_text(fonts, fonts.assign("Это короткий текст", "ru").runs, style, 360, 400, "sans")
+    assert not any("".join(r.text for r in line.runs).endswith("-") for line in short.lines)

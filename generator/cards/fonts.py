@@ -323,3 +323,29 @@ def folder_for(workspace) -> str:
 def library(folder: str | None = None) -> FontLibrary:
     """The process's font library: loaded once per process (and so once per worker of the card pool)."""
     return FontLibrary(Path(folder) if folder else FONT_DIR)
+
+
+_ISOLATE_OPENERS = frozenset("\u2066\u2067\u2068")
+
+
+def balance_isolates(lines: list[list[Run]]) -> list[list[Run]]:
+    """Each line (its runs) is drawn as a paragraph of its own, so an isolate (isolate_left_to_right) that a line
+    break cuts in two is closed at the end of the first line and opened again at the start of the next: the
+    Latin citation that wraps in an Arabic source line stays left to right on both lines. Zero-width marks:
+    the widths do not change."""
+    open_isolates: list[str] = []
+    balanced = []
+    for line in lines:
+        runs = list(line)
+        if open_isolates and runs and runs[0].family != EMOJI:
+            runs[0] = Run("".join(open_isolates) + runs[0].text, runs[0].family)
+        for run in line:
+            for ch in run.text:
+                if ch in _ISOLATE_OPENERS:
+                    open_isolates.append(ch)
+                elif ch == POP_ISOLATE and open_isolates:
+                    open_isolates.pop()
+        if open_isolates and runs and runs[-1].family != EMOJI:
+            runs[-1] = Run(runs[-1].text + POP_ISOLATE * len(open_isolates), runs[-1].family)
+        balanced.append(runs)
+    return balanced

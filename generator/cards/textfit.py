@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from uniseg.linebreak import line_break_units
 
-from generator.cards.fonts import EMOJI, EMOJI_STRIKE, POP_ISOLATE, FontLibrary, Run
+from generator.cards.fonts import EMOJI, EMOJI_STRIKE, FontLibrary, Run, balance_isolates
+from generator.cards.hyphenate import word_pieces
 from generator.model import text_direction
 
 
@@ -67,6 +68,7 @@ class _Units:
     texts: list = field(default_factory=list)
     families: list = field(default_factory=list)  # per unit: list of (text, family) pieces
     mandatory_break: list = field(default_factory=list)  # a forced line break follows this unit
+    soft: list = field(default_factory=list)  # a piece of a hyphenated word: a line ending here ends with "-"
 
 
 def _break_units(text: str, runs: list) -> list[str]:
@@ -117,6 +119,7 @@ def _split_units(runs: tuple) -> _Units:
         units.texts.append(unit.rstrip("\r\n\u2028\u2029") if forced else unit)
         units.families.append(pieces)
         units.mandatory_break.append(forced)
+        units.soft.append(False)
     return units
 
 
@@ -131,13 +134,17 @@ class Fitter:
         self.library = library
         self.style = style
         self.units = _units_of(tuple(runs))
-        # Each unit is measured once, at the maximum size (a call into raqm costs about 50 us whatever the
-        # length, so calls are what to save); repeated units ("and ", "the ") are measured once.
-        reference = style.max_size
+        self._measure()
+
+    def _measure(self) -> None:
+        """Each unit is measured once, at the maximum size (a call into raqm costs about 50 us whatever the
+        length, so calls are what to save); repeated units ("and ", "the ") are measured once. A unit's trimmed
+        width is its width at the end of a line: without its trailing spaces, with a hyphen if it is soft."""
+        reference = self.style.max_size
         memo: dict = {}
         self._reference_full = []
         self._reference_trimmed = []
-        for pieces in self.units.families:
+        for pieces, soft in zip(self.units.families, self.units.soft):
             widths = []
             for text, family in pieces:
                 if (text, family) not in memo:
@@ -152,8 +159,32 @@ class Fitter:
                 trailing = min(widths[-1], spaces * memo[" ", family])
             else:
                 trailing = 0.0
+            if soft:
+                trailing = -self.run_width(HYPHEN, family, reference)
             self._reference_full.append(full)
             self._reference_trimmed.append(full - trailing)
+
+    def _hyphenate_wide_words(self, box_width: float) -> None:
+        """Words wider than the box even at the smallest size are cut at their hyphenation points (hyphenate.py),
+        where the language has a dictionary: the only way they can fit. Other words are never cut."""
+        scale = self.style.min_size / self.style.max_size
+        wide = {index for index, width in enumerate(self._reference_trimmed)
+                if width * scale > box_width and len(self.units.families[index]) == 1}
+        cuts = {index: word_pieces(self.units.texts[index], self.style.language) for index in wide}
+        if not any(cuts.values()):
+            return
+        units = _Units()
+        for index, (text, pieces, forced) in enumerate(zip(self.units.texts, self.units.families,
+                                                           self.units.mandatory_break)):
+            parts = cuts.get(index) or [text]
+            for number, part in enumerate(parts):
+                last = number == len(parts) - 1
+                units.texts.append(part)
+                units.families.append([(part, pieces[0][1])] if len(parts) > 1 else pieces)
+                units.mandatory_break.append(forced and last)
+                units.soft.append(not last)
+        self.units = units
+        self._measure()
 
     # -- measuring ---------------------------------------------------------------------------------------------
     def run_width(self, text: str, family: str, size: int) -> float:
@@ -214,6 +245,8 @@ class Fitter:
                 else:
                     pieces.append((text, family))
         pieces = _trim_trailing_space(pieces)
+        if self.units.soft[end - 1] and pieces:  # the line ends inside a hyphenated word
+            pieces[-1] = (pieces[-1][0] + HYPHEN, pieces[-1][1])
         runs = [Run(text, family) for text, family in pieces if text]
         widths = [self.run_width(run.text, run.family, size) for run in runs]
         return Line(runs, widths, sum(widths))
@@ -226,6 +259,7 @@ class Fitter:
 
     # -- fitting -----------------------------------------------------------------------------------------------
     def fit(self, box_width: float, box_height: float, primary_family: str) -> FittedText | Overflow:
+        self._hyphenate_wide_words(box_width)
         low, high = self.style.min_size, self.style.max_size
         if not self.units.texts:
             return FittedText(high, [], self._pitch(high), 0)
@@ -246,7 +280,9 @@ class Fitter:
             if self._fits(spans, size, box_height):
                 lines = self._rewrapped(spans, size, box_width) or lines
                 ascent = self.library.face(primary_family, self.style.role, size).getmetrics()[0]
-                return FittedText(size, _balance_isolates(lines), self._pitch(size), ascent)
+                runs = balance_isolates([line.runs for line in lines])
+                lines = [Line(r, line.widths, line.width) for r, line in zip(runs, lines)]
+                return FittedText(size, lines, self._pitch(size), ascent)
             if best is None:
                 break
             size -= 1
@@ -329,33 +365,8 @@ class Fitter:
                 f"the box holds {limit} (max_lines {self.style.max_lines}, {box_height:.0f} px high)")
 
 
+HYPHEN = "-"
 _WIDTH_STEPS = 16  # halvings of the width when looking for better breaks: within 1/65536 of the box
-_ISOLATE_OPENERS = frozenset("\u2066\u2067\u2068")
-
-
-def _balance_isolates(lines: list) -> list:
-    """Each line is drawn as a paragraph of its own, so an isolate (fonts.isolate_left_to_right) that a line
-    break cuts in two is closed at the end of the first line and opened again at the start of the next: the
-    Latin citation that wraps in an Arabic source line stays left to right on both lines. Zero-width marks:
-    the widths do not change."""
-    open_isolates: list[str] = []
-    balanced = []
-    for line in lines:
-        runs = list(line.runs)
-        if open_isolates and runs and runs[0].family != EMOJI:
-            runs[0] = Run("".join(open_isolates) + runs[0].text, runs[0].family)
-        for run in line.runs:
-            for ch in run.text:
-                if ch in _ISOLATE_OPENERS:
-                    open_isolates.append(ch)
-                elif ch == POP_ISOLATE and open_isolates:
-                    open_isolates.pop()
-        if open_isolates and runs and runs[-1].family != EMOJI:
-            runs[-1] = Run(runs[-1].text + POP_ISOLATE * len(open_isolates), runs[-1].family)
-        balanced.append(Line(runs, line.widths, line.width))
-    return balanced
-
-
 def _trim_trailing_space(pieces: list) -> list:
     """A line's trailing spaces do not count towards its width."""
     pieces = list(pieces)
