@@ -26,6 +26,8 @@ HTTPS_LINK = re.compile(r"^https://[^\s/$.?#][^\s]*\Z")
 _HASHTAG_TEXT = re.compile(r"^\w+\Z")  # a hashtag as campaign and partner files write it: without '#'
 TERM_KEYS = ("avoid", "prefer", "reason", "language")
 MIN_WORDING_LETTERS = 3  # in each `avoid` wording: `*` alone, or `a*`, would flag nearly every word
+MIN_WORDING_HAN = 2  # Chinese says in two characters what takes a word (小三, 妓女)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TERM_TEXT_CHARS = 300  # a wording's `prefer` and `reason`, quoted in every problem it finds
 
 
@@ -364,7 +366,7 @@ class Checker:
                 "origin": self.source.where(at),
             }
             for form_index, form in enumerate(entry["avoid"]):
-                if sum(ch.isalpha() for ch in form) < MIN_WORDING_LETTERS:
+                if sum(ch.isalpha() for ch in form) < (MIN_WORDING_HAN if _HAN.search(form) else MIN_WORDING_LETTERS):
                     self.error(at + ("avoid", form_index) if isinstance(self.get(at + ("avoid",)), list)
                                else at + ("avoid",),
                                f"'{form[:40]}' has fewer than {MIN_WORDING_LETTERS} letters; a wording of stars "

@@ -43,7 +43,8 @@ def difference(reference: Image.Image, drawn: Image.Image) -> tuple[float, float
     """(mean level difference, share of pixels changed by over CHANGED_LEVEL, the difference image)."""
     diff = ImageChops.difference(reference, drawn)
     mean = sum(ImageStat.Stat(diff).mean) / 3
-    strongest = diff.convert("L")
+    red, green, blue = diff.split()
+    strongest = ImageChops.lighter(ImageChops.lighter(red, green), blue)  # a change in any channel, not brightness
     changed = sum(strongest.histogram()[CHANGED_LEVEL + 1:]) / (drawn.width * drawn.height)
     return mean, changed, diff
 

@@ -25,7 +25,7 @@ from generator.cards.contrast import minimum_ratio, parse_hex, worst_contrast
 from generator.errors import error, warning
 from generator.cards.fonts import EMOJI, LATIN, FontLibrary, describe_character, language_chain
 from generator.cards.layouts import IMAGE_LAYER_TYPES, Layer, Layout
-from generator.platforms import CardFormat, card_formats
+from generator.platforms import CardFormat
 from generator.model import is_right_to_left, text_direction
 from generator.cards.textfit import FittedText, Overflow, TextStyle, fit_text
 
@@ -33,6 +33,7 @@ from generator.cards.textfit import FittedText, Overflow, TextStyle, fit_text
 # pixels always give the same bytes.
 PNG_SETTINGS = {"format": "PNG", "compress_level": 6, "optimize": False}
 PALETTE_SIZE = 256  # colours of a flat card's PNG palette
+MAIN_COLOUR_SHARE = 0.001  # of the pixels: a colour this common must come out of the palette exactly
 DEBUG_SAFE_AREA = (0, 160, 255)
 DEBUG_BOX = (255, 0, 160)
 # Where a line's baseline sits in its line pitch: half the pitch plus 0.35 em, which centres the middle of
@@ -269,25 +270,34 @@ def _gradient(start, end, direction: str, size: tuple[int, int]) -> Image.Image:
 
 
 def encode_png(image: Image.Image, palette: bool = False) -> bytes:
-    """The card as PNG. A flat card (`palette`: solid colours, text, logos) is stored with a palette of its 256
-    most used colours, exactly: the brand's colours and the logos' stay as they are, and only the rarest
-    antialiasing shades at the edges of letters move to the nearest kept colour (about 1 level in 255 on
-    average). That is about 40% of the bytes, and quicker to compress. Gradients, photos and emoji stay RGB,
-    where a palette would band."""
+    """The card as PNG. A flat card (`palette`: solid colours, text, logos) is stored with a palette of its most
+    used colours when every main colour comes out exact (checked, else RGB): only rare antialiasing shades at
+    the edges of letters move to the nearest kept colour (about 1 level in 255 on average). That is about 40% of
+    the bytes, and quicker to compress. Gradients, photos and emoji stay RGB, where a palette would band."""
     if palette:
-        image = image.quantize(palette=_most_used_colours(image), dither=Image.Dither.NONE)
+        image = _exact_palette(image) or image
     buffer = io.BytesIO()
     image.save(buffer, **PNG_SETTINGS)
     return buffer.getvalue()
 
 
-def _most_used_colours(image: Image.Image) -> Image.Image:
-    """A palette image holding `image`'s most used colours, at most one in each cell of 8 x 8 x 8 levels: Pillow
-    maps a pixel to a palette entry through such cells, so a rarer shade in the cell of a brand colour (252 beside
-    255) would take that colour's pixels."""
+def _exact_palette(image: Image.Image) -> Image.Image | None:
+    """`image` with a palette, or None when Pillow's mapping would move one of its main colours (any colour on
+    at least 0.1% of the pixels: backgrounds, panels, text, the logos' own colours), which must stay exact."""
+    counted = image.getcolors(maxcolors=image.width * image.height)
+    quantised = image.quantize(palette=_most_used_colours(counted), dither=Image.Dither.NONE)
+    main = {colour for count, colour in counted if count >= MAIN_COLOUR_SHARE * image.width * image.height}
+    kept = {colour for _, colour in quantised.convert("RGB").getcolors(maxcolors=PALETTE_SIZE)}
+    return quantised if main <= kept else None
+
+
+def _most_used_colours(counted: list) -> Image.Image:
+    """A palette image holding the most used colours (`counted`: Image.getcolors), at most one in each cell of
+    4 x 4 x 4 levels: Pillow maps a pixel to a palette entry through such cells, so a rarer shade in the cell of
+    a brand colour (252 beside 255) would take that colour's pixels."""
     kept, cells = [], set()
-    for _, colour in sorted(image.getcolors(maxcolors=image.width * image.height), reverse=True):
-        cell = tuple(channel >> 3 for channel in colour)
+    for _, colour in sorted(counted, reverse=True):
+        cell = tuple(channel >> 2 for channel in colour)
         if cell not in cells:
             cells.add(cell)
             kept.append(colour)

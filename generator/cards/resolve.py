@@ -174,12 +174,18 @@ def default_alt_text(parts: list, language: str, targets) -> str:
             if sentence.strip() and _words(sentence) not in seen:
                 seen.add(_words(sentence))
                 sentences.append((index, sentence.strip()))
-    kept = list(sentences)
-    while len(kept) > 1 and alt_text_verdicts(separator.join(s for _, s in kept), targets, ""):
-        source = [item for item in kept if item[0] == 2]
-        kept.remove(source[-1] if source else kept[-1])
-        if not source and not kept[-1][1].endswith("…"):
-            kept[-1] = (kept[-1][0], kept[-1][1] + "…")
+    def fits(items) -> bool:
+        return not alt_text_verdicts(separator.join(s for _, s in items), targets, "")
+
+    if fits(sentences):
+        return separator.join(s for _, s in sentences)
+    kept = [item for item in sentences if item[0] != 2] or sentences[:1]  # the source line goes first
+    if not fits(kept):  # then the fewest sentences cut from the end, found by halving: never quadratic
+        low, high = 1, len(kept)
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if fits(kept[:middle - 1] + [(0, kept[middle - 1][1] + "…")]) else (low, middle - 1)
+        kept = kept[:low - 1] + [(kept[low - 1][0], kept[low - 1][1] + "…")] if low < len(kept) else kept[:low]
     return separator.join(s for _, s in kept)
 
 
@@ -247,7 +253,8 @@ def key_figure(campaign: Campaign, message: Message, language: str) -> str:
         if message.facts else set()
     for figure in extract_figures(message.text_in(language), language):
         if figure.percent and not figure.change and figure.key in sourced:  # a rise alone would read as a share
-            return str(figure)
+            written = str(figure)  # "92 في المائة" is read as 92 without its words: shown with its sign
+            return written if any(sign in written for sign in "%٪％") or not written.isascii() else f"{written}%"
     return ""
 
 
@@ -270,7 +277,8 @@ def body_without_headline(headline: str, body: str) -> str:
     if len(sentences) < 2 or not headline.strip():
         return body
     first, said = _words(sentences[0]), _words(headline)
-    if said and said in first and len(first) <= _HEADLINE_SHARE * len(said):
+    inside = f" {said} " in f" {first} " if " " in first else said in first  # whole words; Chinese has no spaces
+    if said and inside and len(first) <= _HEADLINE_SHARE * len(said):
         return body.strip()[body.strip().index(sentences[1]):]
     return body
 

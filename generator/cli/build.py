@@ -71,9 +71,12 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
         from generator.partners.kit import partner_ids
         from generator.pack.network import build_network
 
+        def failure_lines(err):  # a kit's folder name is the kit's own: escaped, it cannot forge a line
+            return [console.printable(line) for line in console.error_lines(err)]
+
         kits = partner_ids(obj.workspace) if all_partners else partners
         with _progress(period.label) as advance:
-            built = build_network(obj.workspace, options, kits, console.error_lines, advance,
+            built = build_network(obj.workspace, options, kits, failure_lines, advance,
                                   on_own=lambda pack: _report_pack(obj.workspace, pack), on_kit=_report_kit)
         click.echo(f"partner packs listed in {obj.workspace.display(built.index)}")
         exit_code = built.exit_code

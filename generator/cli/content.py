@@ -72,7 +72,7 @@ def validate_command(obj, campaign_ids, strict, output_format):
 @click.option("--format", "card_format", default="square", show_default=True,
               help="square, portrait, landscape, linkedin, story, or all (then -o is a folder).")
 @click.option("--lang", "language", default="en", show_default=True, help="The language of the card's text.")
-@click.option("--layout", default="statement", show_default=True, help="A layout in templates/cards/.")
+@click.option("--layout", default=None, help="A layout in templates/cards/ (default: the campaign's for the message).")
 @click.option("--debug", is_flag=True, help="Draw the layers' boxes and the safe area.")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: the number of cores).")
 @click.option("-o", "--output", type=click.Path(dir_okay=True), help="The PNG file to write.")
@@ -98,6 +98,9 @@ def card_command(obj, campaign_id, message_id, card_format, language, layout, de
     if as_json and not explain:
         raise click.UsageError("--json goes with --explain")
     loaded = load_campaign_with_warnings(obj.workspace, campaign_id)
+    if layout is None:  # as the pack draws it: the message's own layout, else its kind's (brand.layouts)
+        known = {message.id: message for message in loaded.campaign.messages}
+        layout = loaded.campaign.brand.layout_for(known[message_id]) if message_id in known else "statement"
     placeholder = "." if card_format == "all" else "card.png"  # --explain writes nothing
     requests, out_dir = requests_for_output(obj.workspace, loaded.campaign, message_id, card_format, language,
                                             layout, output or placeholder, debug=debug, source=loaded.source)

@@ -128,7 +128,7 @@ def _han_value(text: str) -> int | None:
         return None
     try:
         return int(cn2an.cn2an(text, "smart"))
-    except ValueError:
+    except Exception:  # noqa: BLE001 - cn2an raises ValueError or KeyError (一亿二) on what it cannot read
         return None
 
 
@@ -163,7 +163,8 @@ def readable(text: str, language: str) -> str:
     """`text` as the guard reads it: normalised, numbers written as words in digits, and what is never a figure
     (links, tags, times, names, references) blanked out. A figure's `end` is a position in this text."""
     rules = _figure_rules()
-    text = words_as_digits(normalise(text), language)
+    # names first as written ("الأيام الستة عشر"), then as they read once their number words are digits
+    text = words_as_digits(mask(normalise(text), rules["named"]), language)
     for pattern in (URL, HASHTAG_OR_MENTION, _TIME, _SCORE, rules["phone"], rules["named"], rules["reference"]):
         text = mask(text, pattern)
     return text

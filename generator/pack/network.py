@@ -20,7 +20,7 @@ import jinja2
 from generator.errors import CampaignGenError
 from generator.pack.build import build_pack, build_pack_for_kit
 from generator.pack.model import Pack, PackOptions
-from generator.pack.output import NETWORK_FOLDER
+from generator.pack.output import NETWORK_FOLDER, remove_abandoned_staging
 from generator.workspace import Workspace, write_atomic
 
 EXIT_UNUSABLE = 2
@@ -72,6 +72,8 @@ def build_network(workspace: Workspace, options: PackOptions, kits, describe_fai
             outcome = KitOutcome(kit, failure=(f"partners/{kit}: error: the kit's build failed: "
                                                f"{_shortened(f'{type(err).__name__}: {err}')}",))
         outcomes.append(outcome)
+        if outcome.pack is None and (own.folder / NETWORK_FOLDER).is_dir():
+            remove_abandoned_staging(own.folder / NETWORK_FOLDER)  # a kit stopped at a limit leaves its own
         if on_kit is not None:
             on_kit(outcome)
     folder = own.folder / NETWORK_FOLDER
