@@ -323,3 +323,17 @@ def test_alt_text_says_each_sentence_once_and_keeps_to_the_shortest_limit():
     shortened = default_alt_text(long_parts, "en", ["x"])  # X allows 1 000 characters of alt text
     assert len(shortened) <= 1000 and shortened.endswith("…") and "Source: X" not in shortened
     assert default_alt_text(long_parts, "en", []).endswith("Source: X")  # no target: nothing to keep to
+
+
+def test_a_flat_cards_palette_keeps_its_brand_colours_exact_or_is_not_used():
+    """A palette PNG only when every main colour comes out exact: Pillow's palette mapping can move a colour
+    by a few levels (#F3ECF8 to 242,235,247), which a brand cannot take."""
+    from generator.cards.draw import MAIN_COLOUR_SHARE, encode_png
+
+    image = Image.new("RGB", (200, 200), (0xF3, 0xEC, 0xF8))
+    for shade in range(0, 250, 1):  # many rare shades near the background, as antialiasing makes
+        image.putpixel((shade % 200, 100 + shade // 200), (0xF3 - shade % 7, 0xEC - shade % 5, 0xF8 - shade % 3))
+    image.paste((0x4A, 0x1A, 0x6B), (10, 10, 60, 60))
+    decoded = Image.open(io.BytesIO(encode_png(image, palette=True))).convert("RGB")
+    main = {c for n, c in image.getcolors(40000) if n >= MAIN_COLOUR_SHARE * 40000}
+    assert main <= {c for _, c in decoded.getcolors(40000)}
