@@ -156,6 +156,10 @@ def card_explanation_lines(explanation: dict) -> list[str]:
              f"{explanation['language']}"]
     for layer in explanation["layers"]:
         x, y, w, h = layer["box"]
+        if layer.get("overflow"):
+            lines.append(f"  {layer['layer']} ({layer['type']}): does not fit even at {layer['min_size']} px: "
+                         f"{layer['overflow']}; box {w}x{h} at {x},{y}")
+            continue
         lines.append(f"  {layer['layer']} ({layer['type']}): {layer['size']} px (from {layer['min_size']} to "
                      f"{layer['max_size']}), {len(layer['lines'])} of at most {layer['max_lines']} lines, "
                      f"{layer['wrap']}, box {w}x{h} at {x},{y}")

@@ -98,3 +98,13 @@ def test_a_word_wider_than_its_box_is_hyphenated_where_the_language_allows():
     assert all(line.width <= 360 for line in fitted.lines)
     short = fit_text(fonts, fonts.assign("Это короткий текст", "ru").runs, style, 360, 400, "sans")
     assert not any("".join(r.text for r in line.runs).endswith("-") for line in short.lines)
+
+
+def test_explain_shows_a_layer_that_does_not_fit(make_workspace, minimal_campaign_text):
+    case = {"language": "en", "headline": "Short", "text": "Words " * 400}
+    workspace = make_workspace({"minimal.yaml": campaign_with(minimal_campaign_text, case)})
+    result = run_cli("--root", str(workspace.root), "card", "minimal", "--message", "case", "--lang", "en",
+                     "--format", "square", "--explain")
+    assert result.exit_code == 1
+    body = [line for line in result.stdout.splitlines() if line.startswith("  body (body): ")]
+    assert body and "does not fit even at 26 px: needs" in body[0]

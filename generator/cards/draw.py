@@ -157,6 +157,9 @@ def _plan_text_candidate(plan: Plan, layer: Layer, box, spec: CardSpec, library:
             return False
         plan.problems.append(error("card.overflow", f"the text does not fit: {fitted.reason}", where))
         plan.drawable = False
+        plan.fitted.append({"layer": layer.id, "type": layer.type, "size": None, "min_size": style.min_size,
+                            "max_size": style.max_size, "box": list(box), "wrap": style.wrap,
+                            "max_lines": style.max_lines, "lines": [], "widths": [], "overflow": fitted.reason})
         return True
     for cluster in assignment.dropped_emoji:
         codes = " ".join(f"U+{ord(c):04X}" for c in cluster)
