@@ -2,7 +2,7 @@
 
 Input errors stop the work: the YAML does not parse, a key has the wrong type, a template has a syntax
 error. They form one exception family whose message always starts with the place, `path:line:col:`,
-so a person can jump straight to it. cli.py turns any of them into one line on stderr and exit code 2.
+so a person can jump straight to it. The CLI turns any of them into one line on stderr and exit code 2.
 
 Content problems do not stop the work: a post is too long, a hashtag is banned, a card lacks contrast.
 Checks return them as `Problem` values so that reports, the preview page and CI can show and filter them.
@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+# Every command's exit codes: clean, content problems (the output is written), unusable input or request.
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
 
 @dataclass(frozen=True, order=True)

@@ -157,21 +157,26 @@ def _plan_text_candidate(plan: Plan, layer: Layer, box, spec: CardSpec, library:
             return False
         plan.problems.append(error("card.overflow", f"the text does not fit: {fitted.reason}", where))
         plan.drawable = False
-        plan.fitted.append({"layer": layer.id, "type": layer.type, "size": None, "min_size": style.min_size,
-                            "max_size": style.max_size, "box": list(box), "wrap": style.wrap,
-                            "max_lines": style.max_lines, "lines": [], "widths": [], "overflow": fitted.reason})
+        plan.fitted.append(_as_fitted(layer, box, style, fitted))
         return True
     for cluster in assignment.dropped_emoji:
         codes = " ".join(f"U+{ord(c):04X}" for c in cluster)
         plan.problems.append(warning("card.emoji-missing", f"emoji {cluster} ({codes}) is not in the bundled emoji "
                                      "font; left out of the card", where))
     _place_lines(plan, layer, box, spec, fitted)
-    plan.fitted.append({
-        "layer": layer.id, "type": layer.type, "size": fitted.size, "min_size": style.min_size,
-        "max_size": style.max_size, "box": list(box), "wrap": style.wrap, "max_lines": style.max_lines,
-        "lines": ["".join(run.text for run in line.runs) for line in fitted.lines],
-        "widths": [round(line.width) for line in fitted.lines]})
+    plan.fitted.append(_as_fitted(layer, box, style, fitted))
     return True
+
+
+def _as_fitted(layer: Layer, box, style: TextStyle, fitted: FittedText | Overflow) -> dict:
+    """A text layer as fitted, for `card --explain`: its size, box and lines, or why it does not fit."""
+    entry = {"layer": layer.id, "type": layer.type, "size": None, "min_size": style.min_size,
+             "max_size": style.max_size, "box": list(box), "wrap": style.wrap, "max_lines": style.max_lines,
+             "lines": [], "widths": []}
+    if isinstance(fitted, Overflow):
+        return {**entry, "overflow": fitted.reason}
+    return {**entry, "size": fitted.size, "lines": ["".join(run.text for run in line.runs) for line in fitted.lines],
+            "widths": [round(line.width) for line in fitted.lines]}
 
 
 def _place_lines(plan: Plan, layer: Layer, box, spec: CardSpec, fitted: FittedText) -> None:

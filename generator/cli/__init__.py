@@ -5,5 +5,6 @@ the entry point, and each module beside it a family of commands (content.py: lis
 partner.py: the partner group; build.py: the pack).
 """
 
-from generator.cli.base import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNUSABLE, cli, main  # noqa: F401
+from generator.cli.base import cli, main  # noqa: F401
+from generator.errors import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNUSABLE  # noqa: F401
 from generator.cli import build, content, partner  # noqa: F401, E402  (each registers its commands on `cli`)

@@ -12,10 +12,9 @@ import sys
 import click
 
 from generator import console
-from generator.errors import CampaignGenError
+from generator.errors import EXIT_CLEAN, EXIT_UNUSABLE, CampaignGenError
 from generator.workspace import find_workspace
 
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
 
 class Context:

@@ -7,7 +7,8 @@ import sys
 import click
 
 from generator import console
-from generator.cli.base import EXIT_CLEAN, EXIT_PROBLEMS, cli, parse_date
+from generator.cli.base import cli, parse_date
+from generator.errors import EXIT_CLEAN, EXIT_PROBLEMS
 
 
 @cli.command("list")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from generator import console
-from generator.cli.base import EXIT_CLEAN, EXIT_PROBLEMS, cli
-from generator.errors import CampaignGenError
+from generator.cli.base import cli
+from generator.errors import EXIT_CLEAN, EXIT_PROBLEMS, CampaignGenError
 
 
 @cli.group("partner")

@@ -219,13 +219,14 @@ def fact_keys(fact) -> set[tuple]:
     return set().union(*(_keys_of(str(figure)) for figure in fact.figures))
 
 
-def _keys_of(written: str) -> set[tuple]:
+@functools.lru_cache(maxsize=1024)  # a fact's figures are read again for every figure of every post checked
+def _keys_of(written: str) -> frozenset[tuple]:
     """The keys a fact's figure as written (`"92%"`, `"-11%"`, `"5"`) stands for."""
     keys = {f.key for f in extract_figures(written)}
     bare = _ascii_digits(written).strip()
     if re.fullmatch(r"\d+", bare):
         keys.add((_value(bare), False, ""))  # a fact may list a year or an ordinal-looking figure on purpose
-    return keys
+    return frozenset(keys)
 
 
 def check_facts(text: str, message, campaign, where: str = "", language: str = "en") -> list[Problem]:

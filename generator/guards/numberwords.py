@@ -18,11 +18,12 @@ from num2words import num2words
 from num2words.lang_AR import Num2Word_AR
 from text_to_num import alpha2digit
 
+from generator.guards.text import ARABIC_AND, WORD
+
 _TEXT2NUM_LANGUAGES = ("en", "fr", "es")
 _THOUSAND = 1000
 _LONE_WORD_BELOW = 3  # a lone number word below this stays a word
 _RUSSIAN_CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "prepositional")
-_WORD = re.compile(r"\w+")
 _GAP = re.compile(r"[ \u00a0]+")  # between the words of one number
 _ARABIC_THE = "ال"
 # A compound ordinal: its last word an ordinal after cardinal words ("двадцать первом", "двадцать второй").
@@ -31,10 +32,6 @@ _ORDINAL_AFTER = {"ru": re.compile(r"[ \u00a0]+(?:перв|втор|треть|�
 _UNIT_WORD = "qxpercentqx"  # "pour cent" / "por ciento" while text2num reads the text: a word it does not know
 _SPANISH_ARTICLE_BEFORE_PERCENT = re.compile(rf"(?i)(?<!\w)un[ \u00a0]+(?=[^\W\d]+[ \u00a0]+{_UNIT_WORD})")
 _PERCENT_IN_WORDS = re.compile(r"(?i)[ \u00a0]+(?:pour[ \u00a0]?cent|por[ \u00a0]?ciento)(?!\w)(?![ \u00a0]+mil)")
-_ARABIC_AND = "و"  # "and": its own word in num2words' output (خمسة و عشرون), attached in usual writing (وعشرون)
-# Arabic number words that are also everyday words when written without vowels: ست (a lady), تسع (it holds),
-# سبع (a lion), ألف (he wrote), خمس (a fifth), عشر (a tenth). Alone, each is a number only where a statistic puts
-# it: before "of" or "per cent" (سبع من, ست في المائة) or after "every" (كل عشر).
 # A one or a two that is a statistic: before a ratio's word and a number, a noun between them at most
 # ("two in 3", "deux femmes sur 3", "dos de cada 3", "две женщины из 3", "واحدة من كل 3").
 _ONE_OR_TWO = {"en": {"one": 1, "two": 2}, "fr": {"un": 1, "une": 1, "deux": 2},
@@ -63,6 +60,9 @@ _FRACTIONS = {
 }
 # not خمس ("five" too) nor ربع (ربع قرن: a quarter of a century)
 _ARABIC_FRACTIONS = {"ثلثا": "2 من 3", "ثلثي": "2 من 3", "ثلث": "1 من 3"}
+# Arabic number words that are also everyday words when written without vowels: ست (a lady), تسع (it holds),
+# سبع (a lion), ألف (he wrote), خمس (a fifth), عشر (a tenth). Alone, each is a number only where a statistic puts
+# it: before "of" or "per cent" (سبع من, ست في المائة) or after "every" (كل عشر).
 _ARABIC_HOMOGRAPHS = frozenset({"ست", "تسع", "سبع", "ألف", "خمس", "عشر"})
 _ARABIC_STATISTIC_AFTER = re.compile(r"[ \u00a0]+(?:من|في المائة|في المئة|بالمائة|بالمئة)(?!\w)")
 _ARABIC_STATISTIC_BEFORE = re.compile(r"(?<!\w)كل[ \u00a0]{1,4}\Z")  # read in the few characters before
@@ -111,16 +111,18 @@ def _vocabulary(language: str) -> dict[str, int]:
     return {"ru": _russian_words, "ar": _arabic_words}[language]()
 
 
-def _word_value(word: str, language: str) -> int | None:
-    words = _vocabulary(language)
+def _split_and(word: str, language: str) -> tuple[str, str]:
+    """(a joined Arabic "and" or "", the number word after it): وعشرون is "و" and عشرون. Not "the" (ال):
+    الثلاثين, الحادي والعشرين are ordinals ("the thirtieth"); "الأيام الستة عشر", the 16 Days, is a name in
+    figures.yaml."""
     key = word.lower().replace("ё", "е")
-    if key in words:
-        return words[key]
-    if language == "ar" and key.startswith(_ARABIC_AND) and key[1:] in words:  # "and" joined to it: وعشرون
-        return words[key[1:]]
-    # Not with "the" (ال): الثلاثين, الحادي والعشرين are ordinals ("the thirtieth"), as "الأيام الستة عشر" names
-    # the 16 Days (a name in figures.yaml)
-    return None
+    if language == "ar" and key not in _vocabulary(language) and key.startswith(ARABIC_AND):
+        return ARABIC_AND, key[1:]
+    return "", key
+
+
+def _word_value(word: str, language: str) -> int | None:
+    return _vocabulary(language).get(_split_and(word, language)[1])
 
 
 def _read_run(text: str, start: int, language: str) -> tuple[int, int, int]:
@@ -128,9 +130,9 @@ def _read_run(text: str, start: int, language: str) -> tuple[int, int, int]:
     total = current = count = 0
     end = start
     position = start
-    while match := _WORD.match(text, position):
+    while match := WORD.match(text, position):
         value = _word_value(match.group(0), language)
-        if value is None and not (language == "ar" and match.group(0) == _ARABIC_AND and count):
+        if value is None and not (language == "ar" and match.group(0) == ARABIC_AND and count):
             break
         if value == _THOUSAND:
             total += max(current, 1) * _THOUSAND
@@ -149,7 +151,7 @@ def _read_run(text: str, start: int, language: str) -> tuple[int, int, int]:
 
 def _spelled_numbers_as_digits(text: str, language: str) -> str:
     pieces, position = [], 0
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         if match.start() < position or _word_value(match.group(0), language) is None:
             continue
         value, end, count = _read_run(text, match.start(), language)
@@ -158,17 +160,21 @@ def _spelled_numbers_as_digits(text: str, language: str) -> str:
             continue
         if _ORDINAL_AFTER.get(language) and _ORDINAL_AFTER[language].match(text, end):
             continue  # "двадцать первом веке": the number is the start of an ordinal
-        prefix = _ARABIC_AND if language == "ar" and match.group(0).startswith(_ARABIC_AND) \
-            and match.group(0)[1:].lower() in _vocabulary(language) else ""
-        pieces += [text[position: match.start()], prefix, str(value)]
+        pieces += [text[position: match.start()], _split_and(match.group(0), language)[0], str(value)]
         position = end
     return "".join(pieces) + text[position:]
 
 
 def _arabic_homograph_as_word(text: str, match: re.Match, end: int, language: str) -> bool:
-    word = match.group(0).removeprefix(_ARABIC_AND) if language == "ar" else ""
+    word = _split_and(match.group(0), language)[1] if language == "ar" else ""
     return word in _ARABIC_HOMOGRAPHS and not (_ARABIC_STATISTIC_AFTER.match(text, end)
                                                or _ARABIC_STATISTIC_BEFORE.search(text[max(0, match.start() - 8): match.start()]))
+
+
+@functools.lru_cache(maxsize=None)
+def _ones_and_twos(language: str) -> dict[str, int]:
+    """The words for one and two: listed for the text2num languages, num2words' for Russian and Arabic."""
+    return _ONE_OR_TWO.get(language) or {w: v for w, v in _vocabulary(language).items() if v < _LONE_WORD_BELOW}
 
 
 @functools.lru_cache(maxsize=None)
@@ -176,8 +182,7 @@ def _ratio_pattern(language: str) -> re.Pattern | None:
     """A one or a two before a ratio's word and a digit, at most one word between (group 1: the number word)."""
     if language not in _RATIO_WORDS:
         return None
-    small = _ONE_OR_TWO.get(language) or {w: v for w, v in _vocabulary(language).items() if v < _LONE_WORD_BELOW}
-    words = "|".join(map(re.escape, sorted(small, key=len, reverse=True)))
+    words = "|".join(map(re.escape, sorted(_ones_and_twos(language), key=len, reverse=True)))
     ratio = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _RATIO_WORDS[language])
     not_a_number = r"(?<!no )(?<!every )(?<!any )(?<!some )" if language == "en" else ""  # "no one in 3 days"
     noun = _RATIO_NOUNS.get(language, r"(?!)")
@@ -188,7 +193,7 @@ def _one_or_two_in_ratios(text: str, language: str) -> str:
     pattern = _ratio_pattern(language)
     if pattern is None:
         return text
-    small = _ONE_OR_TWO.get(language) or _vocabulary(language)
+    small = _ones_and_twos(language)
     return pattern.sub(lambda m: str(small[m.group(1).lower().replace("ё", "е")]), text)
 
 
@@ -221,7 +226,6 @@ def words_as_digits(text: str, language: str) -> str:
     base = language.split("-")[0]
     text = _fractions_as_ratios(text, base)
     if base in _TEXT2NUM_LANGUAGES:
-        # "pour cent" and "por ciento" are a unit, which text2num would read as the number 100
         # "pour cent" and "por ciento" are a unit, which text2num would read as the number 100: hidden from it as
         # a made-up word, then a percent sign where a number stands before it, else the words again
         text = _PERCENT_IN_WORDS.sub(" " + _UNIT_WORD, text)

@@ -7,15 +7,13 @@ from __future__ import annotations
 import functools
 import re
 
-from generator.guards.text import CJK, DATA, normalise
+from generator.guards.text import ARABIC_AND, CJK, DATA, WORD, normalise
 from generator.yamlfile import load_yaml
 
 _WORDS_AFTER = 3  # how far after a figure its noun may stand: "5 sont des femmes", "72% de las niñas"
 _CJK_CHARACTERS_AFTER = 5  # the same in Chinese: 5名妇女, 72%的女童
 _LOOKS_AHEAD = 80  # characters: more than three words, and bounded, so a text full of figures reads in linear time
 _CLAUSE_MARK = re.compile(r"[.,;:!?()\[\]\"«»“”。，；：！？（）、،؛]")
-_WORD = re.compile(r"\w+")
-_ARABIC_AND = "و"
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,10 +61,10 @@ def said_of(text: str, end: int, language: str) -> str | None:
         found = [(match.start(), name) for name, patterns in nouns.items() if base in patterns
                  for match in [patterns[base].search(window)] if match]
         return min(found)[1] if found else None
-    for word in [w.group(0).lower() for w in _WORD.finditer(after)][:_WORDS_AFTER]:
+    for word in [w.group(0).lower() for w in WORD.finditer(after)][:_WORDS_AFTER]:
         noun = _noun_of(word, base)
         if noun:
             return noun
-        if word in stop_words or (base == "ar" and word.startswith(_ARABIC_AND)) or word.isdigit():
+        if word in stop_words or (base == "ar" and word.startswith(ARABIC_AND)) or word.isdigit():
             return None
     return None

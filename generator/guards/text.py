@@ -9,6 +9,8 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+WORD = re.compile(r"\w+")
+ARABIC_AND = "و"  # "and", written joined to the next word (وعشرون, والنساء)
 SEPARATOR = r"[\s\u00a0\u202f\u2009\-]+"  # between words of a phrase: spaces, no-break spaces, hyphens
 # The scheme is bounded (real ones are short): unbounded, `a-a-a-…` retried the scheme from every word start,
 # quadratic on long text.

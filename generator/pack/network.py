@@ -17,13 +17,12 @@ from pathlib import Path
 
 import jinja2
 
-from generator.errors import CampaignGenError
+from generator.errors import EXIT_UNUSABLE, CampaignGenError
 from generator.pack.build import build_pack, build_pack_for_kit
 from generator.pack.model import Pack, PackOptions
 from generator.pack.output import NETWORK_FOLDER, remove_abandoned_staging
 from generator.workspace import Workspace, write_atomic
 
-EXIT_UNUSABLE = 2
 INDEX = "index.html"
 SUMMARY = "network.json"
 INDEX_TEMPLATE = "network.html"  # in generator/data
@@ -78,9 +77,10 @@ def build_network(workspace: Workspace, options: PackOptions, kits, describe_fai
             on_kit(outcome)
     folder = own.folder / NETWORK_FOLDER
     folder.mkdir(exist_ok=True)
-    write_atomic(folder / SUMMARY, summary_json(own, outcomes).encode("utf-8"))
+    network = NetworkBuild(own, outcomes, folder / INDEX)
+    write_atomic(folder / SUMMARY, summary_json(network).encode("utf-8"))
     write_atomic(folder / INDEX, index_html(own, outcomes).encode("utf-8"))
-    return NetworkBuild(own, outcomes, folder / INDEX)
+    return network
 
 
 # A kit writes the words of its own problems (a terminology entry's reason, a template's output): each is cut to
@@ -107,10 +107,10 @@ def _row(outcome: KitOutcome) -> dict:
             "preview": f"{outcome.kit}/index.html"}
 
 
-def summary_json(own: Pack, outcomes: list[KitOutcome]) -> str:
+def summary_json(network: NetworkBuild) -> str:
     """network.json: every kit's outcome, for CI; the same order and figures as the index page."""
-    return json.dumps({"period": own.period.label, "kits": [_row(o) for o in outcomes],
-                       "exit_code": max([own.exit_code, *(o.exit_code for o in outcomes)])},
+    return json.dumps({"period": network.own.period.label, "kits": [_row(o) for o in network.kits],
+                       "exit_code": network.exit_code},
                       ensure_ascii=False, indent=2) + "\n"
 
 
