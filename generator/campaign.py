@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import platforms
-from generator.cards import fonts
-from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError
+from generator.cards.brand import read_asset, read_brand, read_message_layout
+from generator.errors import InvalidInput, Problem, UsageError
 from generator.model import (
-    COLOUR_ROLES, DEFAULT_LANGUAGE, Audience, Brand, Campaign, Fact, Hashtags, Message, Schedule, Source,
+    DEFAULT_LANGUAGE, Audience, Campaign, Fact, Hashtags, Message, Schedule, Source,
 )
 from generator.factbook import read_facts, shared_facts
 from generator.observances import read_observances, read_season
@@ -28,13 +28,10 @@ from generator.yamlfile import Document, SourceMap, load_yaml
 TOP_KEYS = ("id", "name", "organisers", "summary", "url", "timezone", "languages", "platforms", "observances",
             "season", "hashtags", "facts", "messages", "brand", "schedule", "utm", "terminology", "referral")
 MESSAGE_KEYS = ("id", "headline", "text", "short", "facts", "link", "call_to_action", "platforms", "only_during",
-                "referral", "layout")
-BRAND_KEYS = ("colours", "logo", "font", "layouts")
-LAYOUT_KINDS = ("default", "fact")  # brand.layouts: the layout for every message, and for one quoting a fact
+                "referral", "layout", "quote_by", "image", "image_alt")
 SCHEDULE_KEYS = ("posts_per_week", "days", "times", "audiences")
 AUDIENCE_KEYS = ("timezone", "times")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DEFAULT_FONT = "Noto Sans"
 
 CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\Z")
 
@@ -136,7 +133,7 @@ class _CampaignReader:
             hashtags=self._hashtags(languages),
             facts=facts,
             messages=messages,
-            brand=self._brand(),
+            brand=read_brand(c, self.workspace, campaign_platforms),
             schedule=self._schedule(campaign_platforms, languages),
             season=read_season(c),
             utm=c.utm_parameters(("utm",)),
@@ -240,11 +237,29 @@ class _CampaignReader:
                     only_during=tuple(c.string_list(path + ("only_during",))),
                     links=links,
                     referral=c.boolean(path + ("referral",)),
-                    layout=self._message_layout(path + ("layout",)),
+                    layout=read_message_layout(c, self.workspace, path + ("layout",)),
+                    **self._message_card(path),
                 ))
         if c.has(("messages",)) and not messages and not c.errors:
             c.error(("messages",), "is empty; a campaign needs at least one message", "empty")
         return tuple(messages)
+
+    def _message_card(self, path: tuple) -> dict:
+        """What a message gives its card beyond its text: `quote_by` (who said the text, or what it is: a
+        pledge, a campaign's call), and `image` (a photo or illustration in assets/) with `image_alt`, the
+        description every photo needs, in each language of the text."""
+        c = self.check
+        values = {"quote_by": self._per_language(path + ("quote_by",), required=False)}
+        if c.has(path + ("image",)):
+            values["image"] = c.string(path + ("image",))
+            values["image_path"] = read_asset(c, self.workspace, path + ("image",), "image")
+            values["image_alt"] = self._per_language(path + ("image_alt",), required=False)
+            if not values["image_alt"] and not c.has(path + ("image_alt",)):
+                c.error(path + ("image_alt",), "missing; a message with an image needs image_alt: what the picture "
+                        "shows, for people who cannot see it", "missing")
+        elif c.has(path + ("image_alt",)):
+            c.warn(path + ("image_alt",), "describes an image the message does not have (no `image:`)", "unused")
+        return values
 
     def _observances(self, message_ids: set, messages: tuple) -> tuple:
         observances = read_observances(self.check, message_ids)
@@ -283,60 +298,6 @@ class _CampaignReader:
         if clash:
             c.error(key_path + ("banned",), f"both wanted and banned: {', '.join(sorted(clash))}", "hashtag")
         return Hashtags(**groups)
-
-    def _brand(self) -> Brand:
-        c = self.check
-        c.mapping(("brand",), BRAND_KEYS, required=("colours", "logo"))
-        c.mapping(("brand", "colours"), COLOUR_ROLES, required=("primary", "background", "text"))
-        colours = {}
-        for role in COLOUR_ROLES:
-            colour = c.colour(("brand", "colours", role), required=role in ("primary", "background", "text"))
-            if colour:
-                colours[role] = colour
-        # Card layouts use all five roles; the optional two fall back to the required ones they stand beside.
-        colours.setdefault("secondary", colours.get("text", "#000000"))
-        colours.setdefault("accent", colours.get("primary", "#000000"))
-        logo = c.string(("brand", "logo")) or ""
-        logo_path = self.workspace.assets_dir
-        if logo:
-            try:
-                logo_path = self.workspace.asset(logo, self.document.source.location(("brand", "logo")), "logo")
-            except CampaignGenError as err:
-                c.error(("brand", "logo"), err.detail, "path")
-            else:
-                if not logo_path.is_file():
-                    c.error(("brand", "logo"), f"logo file 'assets/{logo}' not found", "path")
-        font = c.string(("brand", "font"), required=False, default=DEFAULT_FONT)
-        if font != DEFAULT_FONT:
-            self._check_font(font)
-        c.mapping(("brand", "layouts"), LAYOUT_KINDS, optional=True)
-        layouts = {"default": "statement"}
-        for kind in LAYOUT_KINDS:
-            layouts[kind] = c.identifier(("brand", "layouts", kind), required=False) or layouts.get(kind)
-            self._check_layout(("brand", "layouts", kind), layouts[kind])
-        return Brand(colours=colours, logo=logo, logo_path=logo_path, font=font,
-                     layouts={kind: name for kind, name in layouts.items() if name})
-
-    def _message_layout(self, key_path: tuple) -> str | None:
-        name = self.check.identifier(key_path, required=False)
-        self._check_layout(key_path, name)
-        return name
-
-    def _check_layout(self, key_path: tuple, name: str | None) -> None:
-        """A layout named by the campaign must be one of the workspace's (templates/cards/<name>.yaml)."""
-        folder = self.workspace.templates_dir / "cards"
-        if name and self.check.has(key_path) and not (folder / f"{name}.yaml").is_file():
-            known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
-            self.check.error(key_path, f"unknown card layout '{name}'; layouts in templates/cards/: {known}",
-                             "reference")
-
-    def _check_font(self, family: str) -> None:
-        """Cards set Latin, Greek and Cyrillic text in the brand's family: it must be in assets/fonts/."""
-        library = fonts.library(fonts.folder_for(self.workspace))
-        if library.family_key(family) is None:
-            known = ", ".join(sorted(library.named_families()))
-            self.check.error(("brand", "font"), f"the font family '{family}' is not in assets/fonts/ with a regular "
-                             f"and a bold file; families there: {known}", "font")
 
     def _schedule(self, campaign_platforms: tuple, languages: tuple) -> Schedule:
         c = self.check

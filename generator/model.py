@@ -94,6 +94,10 @@ class Message:
     links: dict = field(default_factory=dict)  # language -> the page in that language (unwomen.org/fr/...)
     referral: bool = False  # about survivors: posts carry the referral line (help, per language) where it fits
     layout: str | None = None  # the card layout for this message, over the brand's choice by kind
+    quote_by: dict = field(default_factory=dict)  # language -> who said the text (a quotation card's attribution)
+    image: str | None = None  # a photo or illustration for its card, as written (inside assets/)
+    image_path: Path | None = None  # the same, resolved inside the workspace
+    image_alt: dict = field(default_factory=dict)  # language -> what the image shows, for the alt text
 
     def has_language(self, language: str) -> bool:
         return language in self.text
@@ -120,9 +124,18 @@ class Message:
         return tuple(dict.fromkeys(link for link in (self.link, *self.links.values()) if link))
 
     def headline_in(self, language: str) -> str | None:
-        if language in self.text:
-            return self.headline.get(language)
-        return self.headline.get(DEFAULT_LANGUAGE)
+        return self._in(self.headline, language)
+
+    def quote_by_in(self, language: str) -> str | None:
+        return self._in(self.quote_by, language)
+
+    def image_alt_in(self, language: str) -> str | None:
+        return self._in(self.image_alt, language)
+
+    def _in(self, values: dict, language: str) -> str | None:
+        """A per-language value beside the text: in `language` when the text is, else the English one (the
+        card then shows the English text, and its parts must match it)."""
+        return values.get(language) if language in self.text else values.get(DEFAULT_LANGUAGE)
 
     def targets(self, platform: str) -> bool:
         return not self.platforms or platform in self.platforms
@@ -198,16 +211,25 @@ class Brand:
     logo: str  # as written, relative to assets/
     logo_path: Path  # resolved, inside the workspace
     font: str = "Noto Sans"
-    # The card layout for each kind of message: "default", and "fact" for a message that quotes a fact.
+    # The card layout for each kind of message: "default", "fact" (it quotes a fact), "quote" (it has
+    # `quote_by`), "photo" (it has an image).
     layouts: dict = field(default_factory=lambda: {"default": "statement"})
+    formats: dict = field(default_factory=dict)  # platform -> the card formats its posts get, the first attached
 
     def layout_for(self, message) -> str:
-        """The layout a pack draws `message`'s cards with: its own, else its kind's, else the default."""
+        """The layout a pack draws `message`'s cards with: its own, else that of its first kind the brand
+        names (a photo, a quotation, a fact, in that order: the most particular first), else the default."""
         if message.layout:
             return message.layout
-        if message.facts and "fact" in self.layouts:
-            return self.layouts["fact"]
+        kinds = (("photo", message.image), ("quote", message.quote_by), ("fact", message.facts))
+        for kind, present in kinds:
+            if present and kind in self.layouts:
+                return self.layouts[kind]
         return self.layouts.get("default", "statement")
+
+    def formats_for(self, platform: str, default: str) -> tuple[str, ...]:
+        """The card formats of `platform`'s posts: the brand's choice, else the platform's `default` alone."""
+        return self.formats.get(platform) or (default,)
 
 
 @dataclass(frozen=True)

@@ -107,4 +107,4 @@ def test_explain_shows_a_layer_that_does_not_fit(make_workspace, minimal_campaig
                      "--format", "square", "--explain")
     assert result.exit_code == 1
     body = [line for line in result.stdout.splitlines() if line.startswith("  body (body): ")]
-    assert body and "does not fit even at 26 px: needs" in body[0]
+    assert body and "does not fit even at 24 px: needs" in body[0]

@@ -1,4 +1,4 @@
-"""Visual regression: the matrix of tests/visual.py (statement and figure layouts, square and landscape, in en,
+"""Visual regression: the matrix of tests/visual.py (the four stock layouts, square and landscape, in en,
 ar, zh and ru) drawn and compared with the reviewed references in tests/data/cards/reference/, with a
 perceptual tolerance. On a difference the test writes reference | now | difference side by side and names the
 file, so a change is reviewed by looking at it; `python tools/update_card_references.py` accepts a change."""

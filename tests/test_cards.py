@@ -68,14 +68,14 @@ def test_text_that_cannot_fit_is_an_error_naming_the_card(campaign):
     assert problem.code == "card.overflow" and problem.is_error
     assert problem.where == "cards-test/seven-in-ten/en/square/statement: body"
     assert problem.message.startswith("the text does not fit: needs ")
-    assert "at the minimum size 26 px" in problem.message
+    assert "at the minimum size 24 px" in problem.message
 
 
 def test_a_word_wider_than_the_box_is_an_error(campaign):
     result = render_card(request(campaign, texts={"headline": "W" * 60}))
     [problem] = result.problems
     assert problem.code == "card.overflow"
-    assert "px wide at the minimum size 40 px; the box is 936 px wide" in problem.message
+    assert "px wide at the minimum size 41 px; the box is 936 px wide" in problem.message
 
 
 def test_arabic_is_shaped_joined_glyphs_change_the_width():

@@ -43,7 +43,7 @@ def test_broken_layout_is_one_line_with_file_and_line(make_workspace, tmp_path):
                      "--layout", "broken", "-o", str(tmp_path / "card.png"))
     assert result.exit_code == 2
     assert result.stderr == ("templates/cards/broken.yaml:4:11: layers[1].type: error: unknown value 'sticker'; "
-                             "expected one of background, panel, image, logo, partner_logo, headline, body, hashtags, source, "
+                             "expected one of background, panel, shapes, scrim, image, logo, partner_logo, photo, headline, body, hashtags, source, "
                              "text\n")
 
 

@@ -40,7 +40,8 @@ def make_post(when: datetime, *, platform="x", language="en", message="solidarit
                 language_fallback=False, problems=tuple(problems), date=when.date())
     slot = Slot(when, "orange-day", platform, language, message, observance)
     files = (f"cards/orange-day-{message}-{language}-landscape.png",) if card else ()
-    return PackPost(slot, post, files, f"Card: {text[:20]}", tuple(card_problems))
+    return PackPost(slot, post, files, f"Card: {text[:20]}", tuple(card_problems),
+                    card_formats=("landscape",) if card else ())
 
 
 def make_pack(posts, tmp_path, **options) -> Pack:
@@ -195,7 +196,8 @@ def test_posts_json_holds_every_field(tmp_path):
         "observance": {"id": "orange-day", "name": "Orange Day", "theme": None},
         "text": "We stand with survivors.", "parts": ["We stand with survivors."], "count": 24, "limit": 280,
         "tags": ["OrangeDay"], "link": "https://example.org",
-        "card_files": ["cards/orange-day-solidarity-fr-landscape.png"], "alt_text": "Card: We stand with surviv",
+        "card_files": ["cards/orange-day-solidarity-fr-landscape.png"], "card_formats": ["landscape"],
+        "alt_text": "Card: We stand with surviv",
         "direction": "ltr", "language_fallback": False, "fitting": "as-written",
         "problems": [problem.as_dict()],
     }]

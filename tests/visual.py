@@ -18,7 +18,7 @@ from generator.cards import CardRequest, render_card
 
 REFERENCES = DATA / "reference"
 MATRIX = [(layout, card_format, language)
-          for layout in ("statement", "figure")
+          for layout in ("statement", "figure", "quote", "photo")
           for card_format in ("square", "landscape")
           for language in ("en", "ar", "zh", "ru")]
 MESSAGE = "seven-in-ten"  # a sourced figure, a headline and a text in every script

@@ -24,7 +24,7 @@ from generator.cards.images import file_digest
 # Bump when a change to the drawing code changes pixels (fitting rules, baseline, PNG settings).
 # 2: one bidi paragraph per line (merged Arabic font), hashtag strips that fit; 3: balanced and pretty line
 # breaks, a legible hashtag strip, palette PNGs for flat cards
-RENDERER_VERSION = "cards-3"
+RENDERER_VERSION = "cards-4"
 
 
 @lru_cache(maxsize=1)

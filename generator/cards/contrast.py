@@ -14,6 +14,7 @@ NORMAL_TEXT_MINIMUM = 4.5
 LARGE_TEXT_MINIMUM = 3.0
 LARGE_TEXT_PX = 24.0  # 18 pt
 LARGE_BOLD_TEXT_PX = 18.66  # 14 pt bold
+SAMPLED_PIXELS = 60_000  # a larger backdrop is sampled on a grid
 
 
 def parse_hex(colour: str) -> tuple[int, int, int]:
@@ -52,11 +53,12 @@ def worst_contrast(text_rgb: tuple[int, int, int], backdrop: Image.Image) -> tup
     """The lowest ratio between the text colour and any pixel of the backdrop under the text, and that pixel.
 
     Every distinct colour is checked (a gradient or photo behind the text counts at its worst point). Large
-    backdrops are sampled on a grid first: getcolors is exact but its cost grows with the pixel count.
+    backdrops are sampled on a grid first, at most every third pixel each way: getcolors is exact but its cost
+    grows with the pixel count, and no shape a layout draws is thinner than three pixels.
     """
     rgb = backdrop.convert("RGB")
-    if rgb.width * rgb.height > 160_000:
-        factor = max(1, int((rgb.width * rgb.height / 160_000) ** 0.5))
+    if rgb.width * rgb.height > SAMPLED_PIXELS:
+        factor = min(3, max(1, int((rgb.width * rgb.height / SAMPLED_PIXELS) ** 0.5)))
         rgb = rgb.resize((max(1, rgb.width // factor), max(1, rgb.height // factor)), Image.Resampling.NEAREST)
     colours = rgb.getcolors(maxcolors=rgb.width * rgb.height) or []
     worst = (float("inf"), (0, 0, 0))

@@ -4,6 +4,8 @@ Planning and drawing are apart so that the benchmark's floor can replay a plan (
 sizes, positions and PNG settings) without any layout work, and compare. A plan is a list of plain tuples:
 
     ("fill", (r, g, b, a), box)                 ("gradient", rgb_from, rgb_to, direction, box)
+    ("shapes", pattern, rgb, opacity, box, mirrored)
+    ("scrim", rgb, opacity_from, opacity_to, direction, box)
     ("image", path, display, box, fit, align, valign, opacity)
     ("check", layer_id, box, rgb, size, bold)   the renderer measures contrast here; the floor skips it
     ("text", x, baseline, text, family, role, size, rgb, direction, language)
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw
 
+from generator.cards.backdrops import gradient, pattern_mask, scrim_mask
 from generator.cards.images import ImageCache
 from generator.cards.contrast import minimum_ratio, parse_hex, worst_contrast
 from generator.errors import error, warning
@@ -32,6 +35,9 @@ from generator.cards.textfit import FittedText, Overflow, TextStyle, fit_text
 # zlib level 6 (zlib's own default: good size for the time); no optimize pass, no metadata chunks: the same
 # pixels always give the same bytes.
 PNG_SETTINGS = {"format": "PNG", "compress_level": 6, "optimize": False}
+# A palette card is a third of an RGB one's bytes already: zlib level 3 keeps it well under the peer's size
+# (about 20% more bytes than level 6) for well under half the time (benchmarks/cards.py --peer).
+PALETTE_PNG_SETTINGS = {**PNG_SETTINGS, "compress_level": 3}
 PALETTE_SIZE = 256  # colours of a flat card's PNG palette
 MAIN_COLOUR_SHARE = 0.001  # of the pixels: a colour this common must come out of the palette exactly
 DEBUG_SAFE_AREA = (0, 160, 255)
@@ -90,8 +96,15 @@ def plan_card(spec: CardSpec, library: FontLibrary) -> Plan:
         box = layer.box_for(fmt.name).pixels(fmt, layer.area, mirrored)
         if layer.type in ("background", "panel"):
             _plan_fill(plan, layer, box, spec)
+        elif layer.type == "shapes":
+            plan.ops.append(("shapes", layer.pattern, _colour(layer.colour, spec.colours), layer.opacity, box,
+                             mirrored))
+        elif layer.type == "scrim":
+            plan.smooth = True  # a fade: shades a palette would band
+            plan.ops.append(("scrim", _colour(layer.colour, spec.colours), *layer.fade, box))
         elif layer.type in IMAGE_LAYER_TYPES:
             if layer.id in spec.images:
+                plan.smooth = plan.smooth or layer.type == "photo"  # a photo's shades need RGB
                 path, display = spec.images[layer.id]
                 align = {"start": "end", "end": "start"}.get(layer.align, layer.align) if mirrored else layer.align
                 plan.ops.append(("image", path, display, box, layer.fit, align, layer.valign, layer.opacity))
@@ -148,8 +161,11 @@ def _plan_text_candidate(plan: Plan, layer: Layer, box, spec: CardSpec, library:
     if layer.type in SMALL_PRINT:
         min_size = max(min_size, math.ceil(LEGIBLE_SHARE * spec.card_format.height))
         max_size = max(max_size, min_size)
+    sizes = spec.layout.sizes_for(min_size, max_size)  # the layout's type scale, if it has one
+    if sizes:
+        min_size, max_size = sizes[0], sizes[-1]
     style = TextStyle(layer.font, min_size, max_size, layer.max_lines_for(spec.card_format.name),
-                      layer.line_height, spec.language, wrap=WRAP_BY_TYPE.get(layer.type, "pretty"))
+                      layer.line_height, spec.language, wrap=WRAP_BY_TYPE.get(layer.type, "pretty"), sizes=sizes)
     primary = language_chain(spec.language, spec.latin)[0]
     fitted = fit_text(library, assignment.runs, style, box_w, box_h, primary)
     if isinstance(fitted, Overflow):
@@ -236,7 +252,16 @@ def draw_plan(ops: list, size: tuple[int, int], library: FontLibrary, images: Im
                 canvas.paste(Image.new("RGB", (w, h), rgba[:3]), (left, top), Image.new("L", (w, h), rgba[3]))
         elif kind == "gradient":
             _, start, end, direction, (left, top, w, h) = op
-            canvas.paste(_gradient(start, end, direction, (w, h)), (left, top))
+            canvas.paste(gradient(start, end, direction, (w, h)), (left, top))
+        elif kind == "shapes":
+            _, pattern, rgb, opacity, (left, top, w, h), mirrored = op
+            mask = pattern_mask(pattern, (w, h), mirrored)
+            if opacity < 1:
+                mask = mask.point(lambda a, o=opacity: round(a * o))
+            canvas.paste(Image.new("RGB", (w, h), rgb), (left, top), mask)
+        elif kind == "scrim":
+            _, rgb, start, end, direction, (left, top, w, h) = op
+            canvas.paste(Image.new("RGB", (w, h), rgb), (left, top), scrim_mask(start, end, direction, (w, h)))
         elif kind == "image":
             _, path, display, (left, top, w, h), fit, align, valign, opacity = op
             picture = images.scaled(path, display, (w, h), fit)
@@ -265,27 +290,17 @@ def draw_plan(ops: list, size: tuple[int, int], library: FontLibrary, images: Im
     return canvas
 
 
-def _gradient(start, end, direction: str, size: tuple[int, int]) -> Image.Image:
-    vertical = Image.linear_gradient("L")  # 256x256, black at the top to white at the bottom
-    if direction == "vertical":
-        mask = vertical.resize(size, Image.Resampling.BILINEAR)
-    elif direction == "horizontal":
-        mask = vertical.rotate(90, expand=True).transpose(Image.Transpose.FLIP_LEFT_RIGHT).resize(size)
-    else:  # diagonal: the mean of both, dark at the top left
-        horizontal = vertical.rotate(90, expand=True).transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-        mask = Image.blend(vertical, horizontal, 0.5).resize(size, Image.Resampling.BILINEAR)
-    return Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), mask)
-
-
 def encode_png(image: Image.Image, palette: bool = False) -> bytes:
     """The card as PNG. A flat card (`palette`: solid colours, text, logos) is stored with a palette of its most
     used colours when every main colour comes out exact (checked, else RGB): only rare antialiasing shades at
     the edges of letters move to the nearest kept colour (about 1 level in 255 on average). That is about 40% of
     the bytes, and quicker to compress. Gradients, photos and emoji stay RGB, where a palette would band."""
-    if palette:
-        image = _exact_palette(image) or image
+    indexed = _exact_palette(image) if palette else None
     buffer = io.BytesIO()
-    image.save(buffer, **PNG_SETTINGS)
+    if indexed is not None:
+        indexed.save(buffer, **PALETTE_PNG_SETTINGS)
+    else:
+        image.save(buffer, **PNG_SETTINGS)
     return buffer.getvalue()
 
 
@@ -293,24 +308,49 @@ def _exact_palette(image: Image.Image) -> Image.Image | None:
     """`image` with a palette, or None when Pillow's mapping would move one of its main colours (any colour on
     at least 0.1% of the pixels: backgrounds, panels, text, the logos' own colours), which must stay exact."""
     counted = image.getcolors(maxcolors=image.width * image.height)
-    quantised = image.quantize(palette=_most_used_colours(counted), dither=Image.Dither.NONE)
-    main = {colour for count, colour in counted if count >= MAIN_COLOUR_SHARE * image.width * image.height}
-    kept = {colour for _, colour in quantised.convert("RGB").getcolors(maxcolors=PALETTE_SIZE)}
-    return quantised if main <= kept else None
+    main = [colour for count, colour in counted if count >= MAIN_COLOUR_SHARE * image.width * image.height]
+    palette = _most_used_colours(counted, main)
+    # Pillow maps each pixel on its own (no dithering): the main colours alone, mapped as a row of pixels, come
+    # out as they would in the card, at a fraction of the cost of mapping the card and counting it again.
+    row = Image.new("RGB", (len(main), 1))
+    row.putdata(main)
+    if row.quantize(palette=palette, dither=Image.Dither.NONE).convert("RGB").tobytes() != row.tobytes():
+        return None
+    return image.quantize(palette=palette, dither=Image.Dither.NONE)
 
 
-def _most_used_colours(counted: list) -> Image.Image:
-    """A palette image holding the most used colours (`counted`: Image.getcolors), at most one in each cell of
-    4 x 4 x 4 levels: Pillow maps a pixel to a palette entry through such cells, so a rarer shade in the cell of
-    a brand colour (252 beside 255) would take that colour's pixels."""
+def _most_used_colours(counted: list, main: list) -> Image.Image:
+    """A palette image holding the most used colours (`counted`: Image.getcolors), chosen so that Pillow maps each
+    `main` colour to itself. Pillow finds a pixel's entry through cells of 4 x 4 x 4 levels, taking the entry
+    nearest the cell's lowest corner: so at most one colour is kept in each cell, and a rarer shade nearer a main
+    colour's corner than the main colour itself (253,251,251 beside white) is left out, or it would take that
+    colour's pixels."""
+    corners = {}  # the cell of each main colour's corner -> [(corner, squared distance of the colour to it)]
+    for colour in main:
+        corner = tuple(channel & ~3 for channel in colour)
+        reach = sum((a - b) ** 2 for a, b in zip(colour, corner))  # at most 27: 3 levels on each channel
+        corners.setdefault(tuple(channel >> 2 for channel in corner), []).append((corner, reach))
+    # A colour can be as near a corner as a main colour (within 27, so 5 levels on a channel) only from that
+    # corner's cell, the one above it, or the two below it.
+    beside = {}
+    for (r, g, b), entries in corners.items():
+        for dr in (-2, -1, 0, 1):
+            for dg in (-2, -1, 0, 1):
+                for db in (-2, -1, 0, 1):
+                    beside.setdefault((r + dr, g + dg, b + db), []).extend(entries)
+    main = set(main)
     kept, cells = [], set()
     for _, colour in sorted(counted, reverse=True):
-        cell = tuple(channel >> 2 for channel in colour)
-        if cell not in cells:
-            cells.add(cell)
-            kept.append(colour)
-            if len(kept) == PALETTE_SIZE:
-                break
+        cell = (colour[0] >> 2, colour[1] >> 2, colour[2] >> 2)
+        if cell in cells:
+            continue
+        if cell in beside and colour not in main and any(
+                sum((a - b) ** 2 for a, b in zip(colour, corner)) <= reach for corner, reach in beside[cell]):
+            continue
+        cells.add(cell)
+        kept.append(colour)
+        if len(kept) == PALETTE_SIZE:
+            break
     flat = [channel for colour in kept for channel in colour]
     palette = Image.new("P", (1, 1))
     palette.putpalette(flat + [0] * (3 * PALETTE_SIZE - len(flat)))
@@ -349,4 +389,5 @@ def render_spec(spec: CardSpec, library: FontLibrary, images: ImageCache) -> tup
     return encode_png(canvas, palette=not plan.smooth), problems
 
 
-__all__ = ["CardSpec", "Plan", "plan_card", "draw_plan", "encode_png", "render_spec", "PNG_SETTINGS"]
+__all__ = ["CardSpec", "Plan", "plan_card", "draw_plan", "encode_png", "render_spec", "PNG_SETTINGS",
+           "PALETTE_PNG_SETTINGS"]

@@ -9,6 +9,7 @@ platforms.card_formats()). docs/cards.md describes the format.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,18 +29,27 @@ TEXT_LAYER_VALUES = {  # a text layer's default value, a Jinja expression over t
     "text": None,  # free text: `value` is required
 }
 # `logo` is the campaign's logo (always drawn; partners may not change it); `partner_logo` is the logo of the
-# partner building the card, drawn only when there is one.
-IMAGE_LAYER_TYPES = ("image", "logo", "partner_logo")
-LAYER_TYPES = ("background", "panel", *IMAGE_LAYER_TYPES, *TEXT_LAYER_VALUES)
+# partner building the card, drawn only when there is one; `photo` is the message's own image (`image:`), drawn
+# only when it has one.
+IMAGE_LAYER_TYPES = ("image", "logo", "partner_logo", "photo")
+# Made from the brand, not from files: `shapes` draws a pattern in a brand colour (the background a card has
+# when no photo is available); `scrim` darkens towards one side, so text stays readable over a photo.
+DRAWN_LAYER_TYPES = ("shapes", "scrim")
+PATTERNS = ("rings", "stripes", "dots")
+LAYER_TYPES = ("background", "panel", *DRAWN_LAYER_TYPES, *IMAGE_LAYER_TYPES, *TEXT_LAYER_VALUES)
 ALIGNMENTS = ("start", "center", "end")  # start is left in left-to-right text, right in Arabic
 VERTICAL_ALIGNMENTS = ("top", "middle", "bottom")
 DIRECTIONS = ("vertical", "horizontal", "diagonal")
+# A layout's type scale: text sizes are base x ratio^n, so every card of the layout, in any language and
+# format, uses the same few sizes and a set of cards looks like a set (1.2, the minor third, by default).
+DEFAULT_SCALE_RATIO = 1.2
 
 # Layer types that carry what the campaign locks (its logo, fact sources, required hashtags): never a partner's.
 ALWAYS_LOCKED_TYPES = ("logo", "source", "hashtags")
 _LAYER_KEYS = ("id", "type", "box", "area", "locked", "colour", "gradient", "image", "fit", "opacity", "value",
-               "font", "size", "max_lines", "line_height", "align", "valign", "formats")
-_TOP_KEYS = ("name", "description", "alt_text", "layers")
+               "font", "size", "max_lines", "line_height", "align", "valign", "formats", "pattern", "from", "to",
+               "direction")
+_TOP_KEYS = ("name", "description", "alt_text", "type_scale", "layers")
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,8 @@ class Layer:
     locked: bool = False
     colour: str | None = None  # brand role or hex
     gradient: tuple = ()  # (from, to, direction)
+    pattern: str = ""  # shapes: one of PATTERNS
+    fade: tuple = ()  # scrim: (opacity at the start, opacity at the end, direction)
     image: str | None = None  # path inside assets/
     fit: str = "contain"
     opacity: float = 1.0
@@ -104,11 +116,26 @@ class Layout:
     layers: tuple
     path: str
     data: dict = field(compare=False, default_factory=dict)  # the YAML as loaded, for cache keys
+    type_scale: tuple = ()  # (base px, ratio): the sizes text layers may take; () for any size
     warnings: tuple = field(compare=False, default=())  # Problems that do not stop the layout from drawing
 
     def description_in(self, language: str) -> str:
         return self.description.get(language) or self.description.get(language.split("-")[0]) or \
             self.description.get("en", "")
+
+    def sizes_for(self, low: int, high: int) -> tuple[int, ...]:
+        """The sizes from `low` to `high` px a text may take: the steps of the type scale between them (the
+        nearest step above `low` when none is), or every size when the layout has no scale."""
+        if not self.type_scale:
+            return ()
+        base, ratio = self.type_scale
+        exponent = math.floor(math.log(low / base, ratio)) - 1  # a step below `low`, then up the scale
+        inside = []
+        while (step := round(base * ratio ** exponent)) <= high:
+            if step >= low and step not in inside:
+                inside.append(step)
+            exponent += 1
+        return tuple(inside) or (step,)  # none between: the first step above them
 
     def layer(self, layer_id: str) -> Layer:
         for layer in self.layers:
@@ -156,6 +183,7 @@ def check_layout(document: Document, default_name: str) -> Layout:
     name = check.string(("name",), required=False, default=default_name)
     description = _check_description(check)
     alt_text = check.string(("alt_text",), required=False)
+    type_scale = _check_type_scale(check)
     layers = []
     seen = set()
     for index, _ in enumerate(check.items(("layers",))):
@@ -170,7 +198,18 @@ def check_layout(document: Document, default_name: str) -> Layout:
         raise InvalidInput(check.problems)
     for layer in layers:
         _check_capacity(check, layer)
-    return Layout(name, description, alt_text, tuple(layers), document.path, document.data, tuple(check.problems))
+    return Layout(name, description, alt_text, tuple(layers), document.path, document.data, type_scale,
+                  tuple(check.problems))
+
+
+def _check_type_scale(check: Checker) -> tuple:
+    """`type_scale: {base: 24, ratio: 1.2}`: text sizes are base x ratio^n (n any whole number)."""
+    if not check.has(("type_scale",)):
+        return ()
+    check.mapping(("type_scale",), ("base", "ratio"), ("base",))
+    base = check.integer(("type_scale", "base"), low=8, high=400)
+    ratio = check.number(("type_scale", "ratio"), required=False, low=1.05, high=2, default=DEFAULT_SCALE_RATIO)
+    return (base, ratio) if base is not None and ratio is not None else ()
 
 
 def _check_capacity(check: Checker, layer: Layer) -> None:
@@ -231,10 +270,13 @@ def _check_layer(check: Checker, at: tuple) -> Layer | None:
         values["format_boxes"], values["format_max_lines"] = tuple(boxes), tuple(max_lines)
     if kind in ("background", "panel"):
         _check_fill(check, at, values)
+    if kind in DRAWN_LAYER_TYPES:
+        _check_drawn(check, at, kind, values)
     if kind in IMAGE_LAYER_TYPES:
         if kind == "image":
             values["image"] = check.string(at + ("image",))
-        values["fit"] = check.choice(at + ("fit",), ("contain", "cover"), required=False, default="contain")
+        values["fit"] = check.choice(at + ("fit",), ("contain", "cover"), required=False,
+                                     default="cover" if kind == "photo" else "contain")
         values["align"] = check.choice(at + ("align",), ALIGNMENTS, required=False, default="start")
         values["valign"] = check.choice(at + ("valign",), VERTICAL_ALIGNMENTS, required=False, default="top")
     if kind in TEXT_LAYER_VALUES:
@@ -301,6 +343,20 @@ def _check_fill(check: Checker, at: tuple, values: dict) -> None:
     else:
         values["image"] = check.string(at + ("image",))
         values["fit"] = "cover"
+
+
+def _check_drawn(check: Checker, at: tuple, kind: str, values: dict) -> None:
+    """`shapes`: `pattern` and `colour` (`opacity` softens it); `scrim`: `colour` fading from the opacity
+    `from` to the opacity `to` along `direction` (top to bottom, left to right, or top left to bottom right)."""
+    values["colour"] = _check_colour_value(check, at + ("colour",))
+    if kind == "shapes":
+        values["pattern"] = check.choice(at + ("pattern",), PATTERNS)
+        return
+    start = check.number(at + ("from",), required=False, low=0, high=1, default=0.0)
+    end = check.number(at + ("to",), required=False, low=0, high=1, default=0.8)
+    direction = check.choice(at + ("direction",), DIRECTIONS, required=False, default="vertical")
+    if None not in (start, end, direction):
+        values["fade"] = (start, end, direction)
 
 
 def _check_text(check: Checker, at: tuple, kind: str, values: dict) -> None:

@@ -104,13 +104,13 @@ class Resolver:
                     alternatives[layer.id] = tuple(strips)
         check_shaping_support("".join(texts.values()))
         colours = {**campaign.brand.colours, **(request.colours or {})}
-        images = self._images(layout, request)
+        images = self._images(layout, request, message)
         latin = self._brand_font(request)
         name = request.name or f"{campaign.id}-{message.id}-{language}-{request.format}-{layout.name}"
         spec = CardSpec(formats[request.format], layout, texts, colours, images, language, label, request.debug,
                         latin=latin, alternatives=alternatives)
         targets = request.platforms if request.platforms is not None else campaign.platforms
-        alt_text = self._alt_text(layout, env, context, texts, language, targets)
+        alt_text = self._alt_text(layout, env, context, texts, images, targets)
         verdicts = alt_text_verdicts(alt_text, targets, label)
         problems = list(verdicts.values())
         if layout.path not in self._warned:  # a layout's own warnings, once per run
@@ -132,10 +132,16 @@ class Resolver:
         return key
 
     @staticmethod
-    def _images(layout: Layout, request: CardRequest) -> dict:
+    def _images(layout: Layout, request: CardRequest, message: Message) -> dict:
         workspace, images = request.workspace, {}
         for layer in layout.layers:
-            if layer.type == "logo":  # the campaign's logo, whoever builds the card
+            if layer.type == "photo":  # the message's own image; a message without one shows what is below
+                if message.image_path is None:
+                    continue
+                path = Path(message.image_path)
+                index = next((i for i, m in enumerate(request.campaign.messages) if m.id == message.id), None)
+                where = _place(request, ("messages", index, "image")) if index is not None else None
+            elif layer.type == "logo":  # the campaign's logo, whoever builds the card
                 path = request.campaign.brand.logo_path
                 where = _place(request, ("brand", "logo")) if request.source is not None else None
             elif layer.type == "partner_logo":
@@ -152,20 +158,30 @@ class Resolver:
             images[layer.id] = (str(path), display)
         return images
 
-    def _alt_text(self, layout: Layout, env, context: dict, texts: dict, language: str, targets) -> str:
+    def _alt_text(self, layout: Layout, env, context: dict, texts: dict, images: dict, targets) -> str:
         if layout.alt_text:
             return " ".join(self.render(env, layout.alt_text, context, f"{layout.path}: alt_text").split())
-        return default_alt_text([texts.get(key, "") for key in ("headline", "body", "source")], language, targets)
+        # What is read on the card: the headline, the body with any words of free text (a quotation's
+        # attribution; not a decorative quotation mark), the source line; and first, what a photo shows.
+        words = [texts[layer.id] for layer in layout.layers if layer.type in ("body", "text")
+                 and re.search(r"\w", texts.get(layer.id, ""))]
+        picture = context["image_alt"] if any(layer.type == "photo" and layer.id in images
+                                              for layer in layout.layers) else ""
+        return default_alt_text([texts.get("headline", ""), " ".join(words), texts.get("source", "")],
+                                context["language"], targets, picture)
 
 
-def default_alt_text(parts: list, language: str, targets) -> str:
+def default_alt_text(parts: list, language: str, targets, picture: str = "") -> str:
     """What the card says, as one text: the headline, the body and the source line, each sentence once (a
-    layout's description is not repeated in it: it says nothing the picture shows). Past the shortest alt-text
-    limit of the target platforms it is shortened at a sentence: the source line goes first, then the body's
-    last sentences, marked with an ellipsis."""
+    layout's description is not repeated in it: it says nothing the picture shows), after `picture`, what a
+    photo on the card shows. Past the shortest alt-text limit of the target platforms it is shortened at a
+    sentence: the source line goes first, then the body's last sentences, marked with an ellipsis."""
     chinese = language.startswith("zh")
     full_stop, separator = ("。", "") if chinese else (".", " ")
     sentences, seen = [], set()
+    if picture.strip():  # the description is kept whole: it is what nobody can read off the card's words
+        described = " ".join(picture.split())
+        sentences.append((-1, described if described[-1] in SENTENCE_ENDS else described + full_stop))
     for index, part in enumerate(parts):
         text = " ".join(strip_bidi_controls(part).split())
         if index == 0 and text and text[-1] not in SENTENCE_ENDS:
@@ -218,7 +234,8 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
     """What layer text may use: `headline`, `body` (the text without a first sentence that repeats the
     headline), `text` (all of it), `figure` (the message's key figure, or ""), `hashtags` (the
     strip, with every suggested tag: the renderer drops them from the end until it fits), `source` (the source
-    line), and `language`, `format`, `campaign_name`, `message_id`, `call_to_action`, `link`."""
+    line), `attribution` (the message's `quote_by`), `image_alt` (what its image shows), and `language`,
+    `format`, `campaign_name`, `message_id`, `call_to_action`, `link`."""
     wrap = isolate if is_right_to_left(language) else str
     citations = []
     for fact_id in message.facts:
@@ -240,6 +257,8 @@ def card_context(campaign: Campaign, message: Message, language: str, card_forma
         "message_id": message.id,
         "call_to_action": message.call_to_action_in(language) or "",
         "link": message.link_in(language) or "",
+        "attribution": message.quote_by_in(language) or "",  # who said the text, on a quotation card
+        "image_alt": message.image_alt_in(language) or "",
     }
 
 

@@ -32,6 +32,12 @@ class TextStyle:
     # How lines are broken once the size is chosen, with the same number of lines: "balance" evens their lengths
     # (a headline), "pretty" only keeps a lone word or character off the last line (a body), "greedy" neither.
     wrap: str = "pretty"
+    # The sizes the text may take, ascending (a layout's type scale); () for every size from min to max.
+    sizes: tuple = ()
+
+    @property
+    def candidates(self) -> tuple[int, ...]:
+        return self.sizes or tuple(range(self.min_size, self.max_size + 1))
 
 
 @dataclass
@@ -260,18 +266,17 @@ class Fitter:
     # -- fitting -----------------------------------------------------------------------------------------------
     def fit(self, box_width: float, box_height: float, primary_family: str) -> FittedText | Overflow:
         self._hyphenate_wide_words(box_width)
-        low, high = self.style.min_size, self.style.max_size
+        sizes = self.style.candidates
         if not self.units.texts:
-            return FittedText(high, [], self._pitch(high), 0)
-        best = None
+            return FittedText(sizes[-1], [], self._pitch(sizes[-1]), 0)
+        low, high, best = 0, len(sizes) - 1, None
         while low <= high:  # the largest size whose estimated wrap fits
             middle = (low + high) // 2
-            if self._fits(self._wrap_estimated(middle, box_width), middle, box_height):
+            if self._fits(self._wrap_estimated(sizes[middle], box_width), sizes[middle], box_height):
                 best, low = middle, middle + 1
             else:
                 high = middle - 1
-        size = best if best is not None else self.style.min_size
-        while size >= self.style.min_size:  # confirm with exact whole-line widths; step down if needed
+        for size in reversed(sizes[:(best or 0) + 1]):  # confirm with exact whole-line widths; step down if needed
             spans = self._wrap_estimated(size, box_width)
             lines = [self._line(a, b, size) for a, b in spans] if spans else None
             if lines is None or any(line.width > box_width for line in lines):
@@ -285,7 +290,6 @@ class Fitter:
                 return FittedText(size, lines, self._pitch(size), ascent)
             if best is None:
                 break
-            size -= 1
         return Overflow(self._overflow_reason(box_width, box_height), self.style.min_size)
 
     # -- better breaks at the chosen size -------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 Each command parses its options, calls one library function and prints its result: base.py holds the group and
 the entry point, and each module beside it a family of commands (content.py: list, validate, card, render, check;
-partner.py: the partner group; build.py: the pack).
+partner.py: the partner group; build.py: the pack; merge.py: the shards of a network build put together).
 """
 
 from generator.cli.base import cli, main  # noqa: F401
 from generator.errors import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNUSABLE  # noqa: F401
-from generator.cli import build, content, partner  # noqa: F401, E402  (each registers its commands on `cli`)
+from generator.cli import build, content, merge, partner  # noqa: F401, E402  (each registers its commands on `cli`)

@@ -24,6 +24,9 @@ from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FO
               help="Build for the partner kit in partners/NAME/ (repeatable: a network build, as --all-partners).")
 @click.option("--all-partners", is_flag=True,
               help="Also build every partner kit's pack, into <pack>/partners/<kit>/, with an index of them all.")
+@click.option("--shard", metavar="I/N",
+              help="Build only shard I of N of a network build, into --out (default: out/<pack>.shard-I-of-N/); "
+                   "then put the shards together with campaign-gen merge (docs/scale.md).")
 @click.option("--out", "out_dir", type=click.Path(), help="The output folder (default: out/ in the workspace).")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes for cards (default: the cores).")
@@ -33,8 +36,8 @@ from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FO
 @click.option("--media-base-url", metavar="URL",
               help="Where out/ is published (https): the scheduler files then name each card by its URL.")
 @click.pass_obj
-def build_command(obj, week, start, end, campaign_ids, platform_names, languages, partners, all_partners, out_dir,
-                  strict, jobs, make_zip, hootsuite_dates, media_base_url):
+def build_command(obj, week, start, end, campaign_ids, platform_names, languages, partners, all_partners, shard,
+                  out_dir, strict, jobs, make_zip, hootsuite_dates, media_base_url):
     """Build the weekly post pack: posts, cards, scheduler files, calendar, preview page and reports.
 
     Writes out/<week>/ (atomically: a failed build leaves the previous pack as it was). Exit 0 when clean,
@@ -45,11 +48,16 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
     build the workspace's pack and then each kit's into out/<week>/partners/<kit>/, with an index page of
     them all: a kit that cannot be built is reported and the others are built; the exit code is the worst.
 
+    With --shard I/N, a network build does only its shard I of N of the work (split by kit, campaign and
+    language) into its own folder, for a CI matrix; `campaign-gen merge` puts the N folders together, byte for
+    byte the unsharded build, and gives its exit code. A shard exits 0 once its part is written.
+
     \b
     Example:
       campaign-gen build --week 2026-W48
       campaign-gen build --from 2026-11-25 --to 2026-12-10 --campaign sixteen-days --lang en --zip
       campaign-gen build --week 2026-W48 --all-partners
+      campaign-gen build --week 2026-W48 --all-partners --shard 2/4 --out shards/2
     """
     from pathlib import Path
 
@@ -62,8 +70,14 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
 
     if all_partners and partners:
         raise UsageError("give either --all-partners or --partner NAME, not both")
-    period = choose_period(week, start, end)
     network = all_partners or len(set(partners)) > 1
+    if shard is not None:
+        from generator.pack.shards import parse_shard
+
+        shard = parse_shard(shard)
+        if not network:
+            raise UsageError("--shard splits a network build: give it with --all-partners or several --partner")
+    period = choose_period(week, start, end)
     options = PackOptions(period, tuple(campaign_ids), tuple(platform_names), tuple(languages),
                           partners[0] if partners and not network else None, Path(out_dir) if out_dir else None,
                           strict, jobs, make_zip, hootsuite_dates, check_media_base_url(media_base_url))
@@ -75,15 +89,19 @@ def build_command(obj, week, start, end, campaign_ids, platform_names, languages
             return [console.printable(line) for line in console.error_lines(err)]
 
         kits = partner_ids(obj.workspace) if all_partners else partners
-        with _progress(period.label) as advance:
-            built = build_network(obj.workspace, options, kits, failure_lines, advance,
-                                  on_own=lambda pack: _report_pack(obj.workspace, pack), on_kit=_report_kit)
-        click.echo(f"partner packs listed in {obj.workspace.display(built.index)}")
-        exit_code = built.exit_code
+        if shard is not None:
+            exit_code = _build_shard(obj.workspace, options, kits, shard, failure_lines)
+        else:
+            with _progress(period.label) as advance:
+                built = build_network(obj.workspace, options, kits, failure_lines, advance,
+                                      on_own=lambda pack: _report_pack(obj.workspace.display, pack),
+                                      on_kit=_report_kit)
+            click.echo(f"partner packs listed in {obj.workspace.display(built.index)}")
+            exit_code = built.exit_code
     else:
         with _progress(period.label) as advance:
             pack = build_pack_for_kit(obj.workspace, options, advance)
-        _report_pack(obj.workspace, pack)
+        _report_pack(obj.workspace.display, pack)
         exit_code = pack.exit_code
     if past := past_period_warning(period, date.today()):
         click.echo(f"warning: {past}", err=True)
@@ -103,13 +121,14 @@ def _progress(label: str):
         yield advance
 
 
-def _report_pack(workspace, pack) -> None:
-    click.echo(f"pack written to {workspace.display(pack.folder)}/ (open index.html to review it)")
+def _report_pack(display, pack) -> None:
+    """A pack just written; `display(path)` shows a path as the person reads it."""
+    click.echo(f"pack written to {display(pack.folder)}/ (open index.html to review it)")
     if pack.zip_path:
-        click.echo(f"zip written to {workspace.display(pack.zip_path)}")
+        click.echo(f"zip written to {display(pack.zip_path)}")
     click.echo(console.pack_summary(pack))
     if pack.problems:
-        click.echo(f"problems listed in {workspace.display(pack.folder / 'report.txt')}")
+        click.echo(f"problems listed in {display(pack.folder / 'report.txt')}")
 
 
 def _report_kit(outcome) -> None:
@@ -120,3 +139,30 @@ def _report_kit(outcome) -> None:
     for line in outcome.failure:
         click.echo(line, err=True)
     click.echo(f"partner kit '{console.printable(outcome.kit)}': not built (exit 2); the other kits are built")
+
+
+def _build_shard(workspace, options, kits, shard, failure_lines) -> int:
+    """`build --shard I/N`: the shard's parts, each reported as it is done; exit 0 once the shard is written."""
+    from generator.errors import EXIT_CLEAN, plural
+    from generator.pack.network import NETWORK_FOLDER
+    from generator.pack.shards import build_shard
+
+    label = options.folder_name
+
+    def report(part):
+        name = f"{label}/{NETWORK_FOLDER}/{console.printable(part.kit)}" if part.kit else label
+        pairs = ", ".join(f"{campaign}/{language}" for campaign, language in part.pairs)
+        if part.built is not None:
+            click.echo(f"{name} ({pairs}): {plural(part.built['posts'], 'post')}, "
+                       f"{plural(part.built['cards'], 'card')} ({part.built['drawn']} drawn)")
+            return
+        for line in part.failure:
+            click.echo(line, err=True)
+        click.echo(f"partner kit '{console.printable(part.kit)}': not built in this shard (exit 2 once merged); "
+                   "the other kits are built")
+
+    built = build_shard(workspace, options, kits, shard, failure_lines, options.out_dir, on_part=report)
+    shown = str(built.folder) if options.out_dir is not None else workspace.display(built.folder)
+    click.echo(f"shard {shard} written to {shown}/ ({built.share} of {built.units} parts of the work); "
+               f"put the {shard.count} shards together with campaign-gen merge")
+    return EXIT_CLEAN

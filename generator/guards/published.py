@@ -4,7 +4,7 @@ Posts are checked as they are rendered (posts.py), but a post shows only what it
 a headline appears on cards alone, a `short` variant only where the text does not fit, alt text never in a
 post. So `validate` and `partner check` also run this pass over the sources themselves:
 
-- each message's `headline`, `text`, `short` and `call_to_action`, in every language it has, and the referral
+- each message's `headline`, `text`, `short`, `call_to_action`, `quote_by` and `image_alt`, in every language it has, and the referral
   lines (the campaign's, and a partner's own);
 - what the cards print around them: the layout's free text layers, the hashtag strip, the source line and the
   alt text, as the stock layout (or a partner's own) renders them for each message and language.
@@ -25,7 +25,7 @@ from generator.errors import CampaignGenError, InvalidInput, Problem, UsageError
 from generator.hashtags import check_banned
 from generator.workspace import Workspace
 
-MESSAGE_FIELDS = ("headline", "text", "short", "call_to_action")
+MESSAGE_FIELDS = ("headline", "text", "short", "call_to_action", "quote_by", "image_alt")
 # Card layers that print the message's own fields: those are checked at their line in the campaign file.
 MESSAGE_LAYERS = ("headline", "body")
 

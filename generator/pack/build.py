@@ -117,7 +117,7 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
     staging = make_staging(target.parent, target.name, shown)
     try:
         card_results = _render_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker)
-        pack = Pack(options, target, _pack_posts(slots, built_posts, card_results, partner),
+        pack = Pack(options, target, _pack_posts(slots, built_posts, card_results, by_id, partner),
                     file_problems=[p for item in loaded for p in item.warnings] + list(settings.warnings)
                     + (list(partner.warnings + partner.problems) if partner is not None else []),
                     pack_problems=language_problems + schedule_problems + _media_problems(options, slots),
@@ -167,13 +167,16 @@ def _check_request(campaigns, options: PackOptions) -> None:
 
 
 # -- posts and cards -------------------------------------------------------------------------------------------------
-def card_format_for(platform: str) -> str:
-    """The platform's default card format: the first in its table entry (generator/data/platforms.yaml)."""
-    return platforms.get(platform).default_card_format
+def card_formats_for(campaign, platform: str) -> tuple[str, ...]:
+    """The card formats of a platform's posts: the campaign's `brand.formats` for it (an Instagram story beside
+    the feed image), else the first in the platform's table entry (generator/data/platforms.yaml). The first
+    is the one attached to the post."""
+    return campaign.brand.formats_for(platform, platforms.get(platform).default_card_format)
 
 
-def _card_id(slot: Slot, partner_id: str | None) -> tuple:
-    return (slot.campaign_id, slot.message_id, slot.language, card_format_for(slot.platform), partner_id or "")
+def _card_ids(slot: Slot, by_id: dict, partner_id: str | None) -> list[tuple]:
+    return [(slot.campaign_id, slot.message_id, slot.language, card_format, partner_id or "")
+            for card_format in card_formats_for(by_id[slot.campaign_id], slot.platform)]
 
 
 def _plan_cards(slots, by_id: dict, sources: dict, workspace: Workspace, partner) -> dict:
@@ -181,7 +184,8 @@ def _plan_cards(slots, by_id: dict, sources: dict, workspace: Workspace, partner
     partner_id = partner.id if partner is not None else None
     sharing: dict[tuple, set] = {}
     for slot in slots:
-        sharing.setdefault(_card_id(slot, partner_id), set()).add(slot.platform)
+        for card_id in _card_ids(slot, by_id, partner_id):
+            sharing.setdefault(card_id, set()).add(slot.platform)
     plan = {}
     for card_id in sorted(sharing):
         campaign_id, message_id, language, card_format, partner_name = card_id
@@ -213,17 +217,22 @@ def _render_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker:
     return results
 
 
-def _pack_posts(slots, built_posts, card_results: dict, partner) -> list[PackPost]:
+def _pack_posts(slots, built_posts, card_results: dict, by_id: dict, partner) -> list[PackPost]:
     partner_id = partner.id if partner is not None else None
     entries = []
     for slot, post in zip(slots, built_posts):
-        result = card_results[_card_id(slot, partner_id)]
-        files = (f"{CARDS_FOLDER}/{result.name}.png",) if result.path is not None else ()
+        cards_of_slot = [(card_id[3], card_results[card_id]) for card_id in _card_ids(slot, by_id, partner_id)]
+        result = cards_of_slot[0][1]  # the first format's card is the post's image; the others (a story) follow
+        drawn = [(card_format, r) for card_format, r in cards_of_slot if r.path is not None] \
+            if result.path is not None else []
         # A card is shared by the platforms using its format and its alt text is measured against each one's
-        # limit: a post carries the card's own problems and only its platform's alt-text verdict.
-        entries.append(PackPost(slot, post, files, result.alt_text, tuple(result.problems_for(slot.platform)),
+        # limit: a post carries its cards' own problems and only its platform's alt-text verdicts.
+        problems = tuple(dict.fromkeys(p for _, r in cards_of_slot for p in r.problems_for(slot.platform)))
+        entries.append(PackPost(slot, post, tuple(f"{CARDS_FOLDER}/{r.name}.png" for _, r in drawn),
+                                result.alt_text, problems,
                                 _export_problems(post),
-                                partner.handles.get(slot.platform) if partner is not None else None))
+                                partner.handles.get(slot.platform) if partner is not None else None,
+                                tuple(card_format for card_format, _ in drawn)))
     return entries
 
 

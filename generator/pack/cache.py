@@ -85,6 +85,15 @@ def fingerprint(workspace, options) -> str:
     return hasher.hexdigest()
 
 
+def code_digest() -> str:
+    """The hash of campaign-gen's own code and data and of the library versions that shape its output: two runs
+    with the same digest write the same bytes from the same inputs (a sharded build's shards must agree on it)."""
+    hasher = hashlib.sha256(json.dumps({"format": RECORD_FORMAT, "version": generator.__version__,
+                                        "libraries": _library_versions()}, sort_keys=True).encode("utf-8"))
+    _digest_tree(hasher, Path(generator.__file__).resolve().parent, "generator")
+    return hasher.hexdigest()
+
+
 def manifest(folder: Path) -> dict:
     """Every file of the pack folder with the hash of its bytes."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in own_files(folder)}

@@ -57,6 +57,7 @@ class PackPost:
     card_problems: tuple[Problem, ...] = ()
     export_problems: tuple[Problem, ...] = ()  # what the scheduler files cannot carry as it is (a thread)
     handle: str | None = None  # the partner's own account on the platform, when its kit names one
+    card_formats: tuple[str, ...] = ()  # the format of each card file (square, story...), in the same order
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -96,6 +97,7 @@ class PackPost:
             "tags": list(self.post.tags),
             "link": self.post.link,
             "card_files": list(self.card_files),
+            "card_formats": list(self.card_formats),
             "alt_text": self.alt_text,
             "direction": self.post.direction,
             "language_fallback": self.post.language_fallback,

@@ -62,20 +62,33 @@ def build_network(workspace: Workspace, options: PackOptions, kits, describe_fai
         on_own(own)
     outcomes = []
     for kit in sorted(set(kits)):
-        kit_options = replace(options, partner=kit, folder=f"{own.options.folder_name}/{NETWORK_FOLDER}/{kit}")
         try:
-            outcome = KitOutcome(kit, pack=build_pack_for_kit(workspace, kit_options))
-        except CampaignGenError as err:
-            outcome = KitOutcome(kit, failure=tuple(_shortened(line) for line in describe_failure(err)))
+            outcome = KitOutcome(kit, pack=build_pack_for_kit(workspace, kit_options(options, kit)))
         except Exception as err:  # noqa: BLE001 - where kits run in-process (no fork), a kit's crash is its own
-            outcome = KitOutcome(kit, failure=(f"partners/{kit}: error: the kit's build failed: "
-                                               f"{_shortened(f'{type(err).__name__}: {err}')}",))
+            outcome = KitOutcome(kit, failure=failure_lines(kit, err, describe_failure))
         outcomes.append(outcome)
         if outcome.pack is None and (own.folder / NETWORK_FOLDER).is_dir():
             remove_abandoned_staging(own.folder / NETWORK_FOLDER)  # a kit stopped at a limit leaves its own
         if on_kit is not None:
             on_kit(outcome)
-    folder = own.folder / NETWORK_FOLDER
+    return write_index(own, outcomes, own.folder / NETWORK_FOLDER)
+
+
+def kit_options(options: PackOptions, kit: str) -> PackOptions:
+    """A kit's request in a network build: the network's, for the kit, into `<pack>/partners/<kit>/`."""
+    return replace(options, partner=kit, folder=f"{replace(options, partner=None).folder_name}/{NETWORK_FOLDER}/{kit}")
+
+
+def failure_lines(kit: str, err: Exception, describe_failure) -> tuple[str, ...]:
+    """Why a kit could not be built, as its lines in the report, the index and network.json: a CampaignGenError
+    in the words of `describe_failure(err)`, anything else as the kit's own failure, on one line."""
+    if isinstance(err, CampaignGenError):
+        return tuple(_shortened(line) for line in describe_failure(err))
+    return (f"partners/{kit}: error: the kit's build failed: {_shortened(f'{type(err).__name__}: {err}')}",)
+
+
+def write_index(own: Pack, outcomes: list[KitOutcome], folder: Path) -> NetworkBuild:
+    """network.json and index.html in `folder` (the pack's partners/), each written whole or not at all."""
     folder.mkdir(exist_ok=True)
     network = NetworkBuild(own, outcomes, folder / INDEX)
     write_atomic(folder / SUMMARY, summary_json(network).encode("utf-8"))

@@ -70,6 +70,9 @@ def _post_view(pack_post, strict: bool) -> dict:
         "limit": post.limit,
         "over": post.count > post.limit,
         "card": pack_post.card_files[0] if pack_post.card_files else None,
+        # the other formats of the post's card (an Instagram story), to be uploaded by hand
+        "more_cards": [{"file": file, "format": card_format}
+                       for file, card_format in zip(pack_post.card_files[1:], pack_post.card_formats[1:])],
         "alt_text": pack_post.alt_text,
         "fitting": post.fitting,
         "language_fallback": post.language_fallback,
