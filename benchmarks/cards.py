@@ -58,7 +58,7 @@ from generator.cards.draw import PALETTE_PNG_SETTINGS, PNG_SETTINGS  # noqa: E40
 # nothing in draw.py)
 from generator.cards.explain import explain_card  # noqa: E402
 from generator.cards.fonts import EMOJI, folder_for, library  # noqa: E402
-from generator.cards.layouts import available_layouts  # noqa: E402
+from generator.cards.layouts import layout_names  # noqa: E402
 from generator.cards.resolve import Resolver, card_context  # noqa: E402
 from generator.model import is_right_to_left, text_direction  # noqa: E402
 from generator.platforms import card_formats  # noqa: E402
@@ -93,7 +93,7 @@ def campaigns():
 
 
 def card_requests(count: int) -> list[CardRequest]:
-    layouts = available_layouts(WORKSPACE.templates_dir)
+    layouts = layout_names(WORKSPACE.template_folders)
     combos = []
     for campaign in campaigns():
         for message in campaign.messages:

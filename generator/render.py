@@ -12,9 +12,10 @@ organisation, so they are treated as untrusted code:
 - every failure is a `TemplateError` naming the template file (relative to the workspace) and line,
   e.g. `templates/posts/x.j2:3: 'foo' is undefined`.
 
-Lookup: the partner's templates/ first, then the workspace's templates/. The prefix `!default/` loads only
-from the workspace's templates/, so a partner override can `{% extends "!default/posts/x.j2" %}` and change
-a single block.
+Lookup: the partner's templates/ first, then the workspace's templates/, then the stock templates shipped with
+campaign-gen (generator/stock). The prefix `!default/` skips the partner's folder (the workspace's template,
+else the stock one), so a partner override can `{% extends "!default/posts/x.j2" %}` and change a single
+block; `!stock/` loads the stock template only, for a workspace's own override to extend.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ import emoji
 import jinja2
 from jinja2.sandbox import SecurityError
 
+from generator import stock
 from generator.errors import Location, TemplateError
 from generator.model import colon as language_colon
 from generator.sandbox import MAX_OUTPUT, MAX_SECONDS, Budget, PostSandbox, capped_range, guard_filter
 from generator.workspace import Workspace, display_path
 
 DEFAULT_PREFIX = "!default"
+STOCK_PREFIX = "!stock"
 # Languages whose emoji names the emoji package knows (emoji.LANGUAGES); `alias` adds GitHub/Slack names.
 _EMOJI_LANGUAGES = frozenset(emoji.LANGUAGES)
 
@@ -57,11 +60,13 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-class _WorkspaceOnlyLoader(jinja2.PrefixLoader):
-    """`!default/posts/x.j2` -> `posts/x.j2` from the workspace's templates only."""
+class _PrefixedLoader(jinja2.PrefixLoader):
+    """`!default/posts/x.j2` -> `posts/x.j2` from the workspace's templates or the stock ones (never a partner's);
+    `!stock/posts/x.j2` -> the stock one only."""
 
-    def __init__(self, loader: jinja2.BaseLoader):
-        super().__init__({DEFAULT_PREFIX: loader}, delimiter="/")
+    def __init__(self, workspace_loader: jinja2.BaseLoader, stock_loader: jinja2.BaseLoader):
+        super().__init__({DEFAULT_PREFIX: jinja2.ChoiceLoader([workspace_loader, stock_loader]),
+                          STOCK_PREFIX: stock_loader}, delimiter="/")
 
 
 def create_environment(workspace: Workspace | Path | str, partner_dir: Path | str | None = None, *,
@@ -73,10 +78,12 @@ def create_environment(workspace: Workspace | Path | str, partner_dir: Path | st
     """
     root = (workspace.root if isinstance(workspace, Workspace) else Path(workspace)).resolve()
     workspace_loader = _ContainedLoader(root / "templates", root)
-    loaders: list[jinja2.BaseLoader] = [_WorkspaceOnlyLoader(workspace_loader)]
+    # The stock templates are campaign-gen's own files, outside every workspace: trusted, so not contained.
+    stock_loader = jinja2.FileSystemLoader(str(stock.TEMPLATES), encoding="utf-8")
+    loaders: list[jinja2.BaseLoader] = [_PrefixedLoader(workspace_loader, stock_loader)]
     if partner_dir is not None:
         loaders.append(_ContainedLoader(Path(partner_dir).resolve() / "templates", root))
-    loaders.append(workspace_loader)
+    loaders += [workspace_loader, stock_loader]
     budget = Budget(max_output, max_seconds)
     env = PostSandbox(
         budget,

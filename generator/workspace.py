@@ -1,5 +1,8 @@
-"""The workspace: a folder holding campaigns/, templates/, assets/ (and optionally partners/); where its files
-are, and how files are written so that they appear whole or not at all.
+"""The workspace: a folder holding campaigns/ (and optionally facts/, partners/, and templates/ and assets/ of its
+own); where its files are, and how files are written so that they appear whole or not at all.
+
+Templates and card layouts are looked up in the workspace's templates/, then among the stock ones campaign-gen
+ships (generator/stock); a partner kit's own templates/ come before both when building for it (docs/install.md).
 
 Found from `--root`, else `CAMPAIGN_GEN_ROOT`, else the nearest folder upward from the current one that
 holds campaigns/. Every file a campaign or partner names is resolved here, and must stay inside it: partner
@@ -18,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator import stock
 from generator.errors import Location, PathOutsideWorkspace, WorkspaceNotFound
 
 ROOT_VARIABLE = "CAMPAIGN_GEN_ROOT"
@@ -34,6 +38,16 @@ class Workspace:
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
+
+    @property
+    def template_folders(self) -> tuple[Path, ...]:
+        """Where templates and card layouts are looked up, first match wins (after a partner kit's own):
+        the workspace's templates/, then the stock ones shipped with campaign-gen."""
+        return (self.templates_dir, stock.TEMPLATES)
+
+    def template_file(self, relative: str) -> Path | None:
+        """`templates/<relative>` as the workspace sees it: its own file, else the stock one; None if neither."""
+        return next((folder / relative for folder in self.template_folders if (folder / relative).is_file()), None)
 
     @property
     def assets_dir(self) -> Path:
@@ -82,7 +96,8 @@ class Workspace:
 
 
 def display_path(path: str | Path, root: str | Path) -> str:
-    """A path as a person wants to read it: relative to `root` when it lies inside, else as given.
+    """A path as a person wants to read it: relative to `root` when it lies inside, a stock file by its place in
+    the package (`generator/stock/templates/cards/figure.yaml`: the same on every machine), else as given.
 
     The path as written is tried first (`..` folded, links not followed), so a link inside the workspace is
     named where it stands, not where it leads; then the fully resolved path.
@@ -95,7 +110,7 @@ def display_path(path: str | Path, root: str | Path) -> str:
     try:  # resolved only when needed: resolving a link that loops raises, and a message must still be written
         return path.resolve().relative_to(root).as_posix()
     except (ValueError, OSError, RuntimeError):
-        return path.as_posix()
+        return stock.display(path) or path.as_posix()
 
 
 def find_workspace(root: str | Path | None = None, cwd: str | Path | None = None) -> Workspace:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from generator import stock
 from generator.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -16,7 +17,8 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(scope="session")
 def repo_workspace() -> Workspace:
-    """The repository itself: the shipped campaigns, templates and assets."""
+    """The repository itself: the shipped campaigns, facts, logos and partner kit (templates, layouts and
+    fonts are the stock ones of the package)."""
     return Workspace(REPO)
 
 
@@ -33,15 +35,16 @@ def _write_test_logo(path: Path) -> None:
 def make_workspace(tmp_path):
     """Build a workspace in a temporary folder: `make_workspace({"name.yaml": text, ...})`.
 
-    It gets the repository's templates/ and assets/fonts (so posts and cards render as shipped) and a small
-    test logo at assets/logos/test.png; campaign files go into campaigns/.
+    It gets a copy of the stock templates/ (so posts and cards render as shipped, and a test may change a
+    template where the workspace's own would be), the repository's logos and a small test logo at
+    assets/logos/test.png; campaign files go into campaigns/. Fonts are the stock ones.
     """
 
     def build(campaign_files: dict | None = None, *, copy_shipped_campaigns: bool = False) -> Workspace:
         root = tmp_path / "workspace"
         (root / "campaigns").mkdir(parents=True, exist_ok=True)
-        if (REPO / "templates").is_dir() and not (root / "templates").exists():
-            shutil.copytree(REPO / "templates", root / "templates")
+        if not (root / "templates").exists():
+            shutil.copytree(stock.TEMPLATES, root / "templates")
         if (REPO / "assets").is_dir() and not (root / "assets").exists():
             shutil.copytree(REPO / "assets", root / "assets")
         _write_test_logo(root / "assets" / "logos" / "test.png")

@@ -1,7 +1,7 @@
 """Shared by the pack tests: a small workspace built once per test module, so its card cache is shared.
 
 The workspace holds the minimal test campaign (two platforms, English and French) with every brand colour
-given, the repository's templates and fonts, and a test logo. Building a week of it draws a handful of cards
+given, a copy of the stock templates, and a test logo (fonts: the stock ones). Building a week of it draws a handful of cards
 once; later builds in the same module copy them from the workspace's cache.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from generator import stock
 from generator.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 # The shipped card layouts also use the optional `secondary` and `accent` roles.
 MEDIA_BASE_URL = "https://example.org/packs"
@@ -29,8 +29,7 @@ def pack_campaign_text() -> str:
 def make_pack_workspace(root: Path, campaigns: dict) -> Workspace:
     """A workspace at `root` holding `campaigns` ({file name: YAML text})."""
     (root / "campaigns").mkdir(parents=True)
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "assets" / "fonts", root / "assets" / "fonts")
+    shutil.copytree(stock.TEMPLATES, root / "templates")
     logo = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
     logo.paste((245, 130, 32, 255), (16, 16, 48, 48))
     (root / "assets" / "logos").mkdir(parents=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from generator import stock
 from generator.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,7 +31,7 @@ def build_workspace(base: Path) -> tuple[Workspace, Path]:
     root = base / "workspace"
     (root / "campaigns").mkdir(parents=True)
     shutil.copy(PARTNER_DATA / "campaign.yaml", root / "campaigns" / "test.yaml")
-    shutil.copytree(REPO / "templates" / "posts", root / "templates" / "posts")
+    shutil.copytree(stock.TEMPLATES / "posts", root / "templates" / "posts")
     (root / "templates" / "cards").mkdir(parents=True)
     shutil.copy(PARTNER_DATA / "card.yaml", root / "templates" / "cards" / "card.yaml")
     write_logo(root / "assets" / "logos" / "test.png", (245, 130, 32, 255))

@@ -33,7 +33,7 @@ def shipped(tmp_path_factory):
     from generator.workspace import Workspace
 
     root = tmp_path_factory.mktemp("designs") / "workspace"
-    for folder in ("campaigns", "templates", "assets", "facts"):
+    for folder in ("campaigns", "assets", "facts"):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copy(PHOTO, root / "assets" / "vigil.jpg")
     return Workspace(root.resolve())
@@ -59,7 +59,7 @@ def _png(result) -> Image.Image:
 def test_every_text_of_a_layout_takes_a_size_of_its_type_scale_in_every_language(shipped, layout, campaign_id,
                                                                                   message_id):
     campaign = load_campaign(shipped, campaign_id)
-    steps = set(find_layout([shipped.templates_dir], layout).sizes_for(8, 400))
+    steps = set(find_layout(shipped.template_folders, layout).sizes_for(8, 400))
     sizes = {}
     for language in LANGUAGES:
         for card_format in ("square", "portrait", "landscape", "story"):
@@ -102,7 +102,7 @@ def test_the_photo_card_draws_the_photo_under_a_scrim_and_describes_it_first(shi
 def test_contrast_is_measured_on_the_photo_itself_without_a_scrim(shipped, tmp_path):
     """The same photo card without its scrim: white text on the bright photo is refused, as measured on the
     composited pixels, not on the layout's colours."""
-    layout = (shipped.templates_dir / "cards" / "photo.yaml").read_text(encoding="utf-8")
+    layout = shipped.template_file("cards/photo.yaml").read_text(encoding="utf-8")
     start = layout.index("  - id: scrim")
     unscreened = layout[:start] + layout[layout.index("  - id: logo"):]
     partner = tmp_path / "kit"

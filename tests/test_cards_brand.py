@@ -115,7 +115,7 @@ def test_required_tags_that_do_not_fit_are_an_overflow():
 # -- layout capacity -----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["statement", "figure"])
 def test_shipped_layouts_have_no_warnings(name):
-    assert load_layout(WORKSPACE.templates_dir / "cards" / f"{name}.yaml").warnings == ()
+    assert load_layout(WORKSPACE.template_file(f"cards/{name}.yaml")).warnings == ()
 
 
 def test_a_box_that_cannot_hold_max_lines_at_min_size_is_a_warning(tmp_path):

@@ -82,7 +82,7 @@ def test_an_output_folder_that_is_a_file_is_one_line_exit_2(repo_workspace, tmp_
 def test_a_truncated_campaign_logo_is_named_with_the_campaign_line(tmp_path):
     import shutil
 
-    for folder in ("campaigns", "facts", "templates", "assets"):
+    for folder in ("campaigns", "facts", "assets"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     logo = tmp_path / "assets" / "logos" / "orange-day.png"
     logo.write_bytes(logo.read_bytes()[:300])

@@ -1,4 +1,4 @@
-"""Card layouts as data (templates/cards/*.yaml) and the WCAG contrast rules: table-driven cases."""
+"""Card layouts as data (the stock templates/cards/*.yaml) and the WCAG contrast rules: table-driven cases."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import stock
 from generator.cards.contrast import contrast_ratio, minimum_ratio, parse_hex
 from generator.errors import CampaignGenError
 from generator.cards.layouts import available_layouts, find_layout, load_layout
@@ -13,7 +14,6 @@ from generator.platforms import card_formats
 from generator.yamlfile import load_yaml
 
 DATA = Path(__file__).resolve().parent / "data" / "cards"
-REPO = Path(__file__).resolve().parent.parent
 BAD_LAYOUTS = load_yaml(DATA / "bad_layouts.yaml", expect_mapping=False).data
 CONTRAST = load_yaml(DATA / "contrast.yaml").data
 
@@ -30,14 +30,14 @@ def test_bad_layout_is_one_line_error_with_its_place(tmp_path, case):
 
 def test_unknown_layout_names_the_known_ones():
     with pytest.raises(CampaignGenError) as raised:
-        find_layout([REPO / "templates"], "statment")
+        find_layout([stock.TEMPLATES], "statment")
     assert "unknown card layout 'statment'" in str(raised.value)
     assert "did you mean 'statement'?" in str(raised.value)
 
 
-@pytest.mark.parametrize("name", available_layouts(REPO / "templates"))
+@pytest.mark.parametrize("name", available_layouts(stock.TEMPLATES))
 def test_shipped_layouts_load_and_stay_inside_every_format(name):
-    layout = load_layout(REPO / "templates" / "cards" / f"{name}.yaml")
+    layout = load_layout(stock.TEMPLATES / "cards" / f"{name}.yaml")
     for card_format in card_formats().values():
         for layer in layout.layers:
             left, top, width, height = layer.box_for(card_format.name).pixels(card_format, layer.area)
@@ -46,8 +46,8 @@ def test_shipped_layouts_load_and_stay_inside_every_format(name):
 
 
 def test_at_least_two_layouts_ship_and_lock_the_brand_layers():
-    assert {"statement", "figure"} <= set(available_layouts(REPO / "templates"))
-    statement = load_layout(REPO / "templates" / "cards" / "statement.yaml")
+    assert {"statement", "figure"} <= set(available_layouts(stock.TEMPLATES))
+    statement = load_layout(stock.TEMPLATES / "cards" / "statement.yaml")
     assert statement.locked_layers == ("band", "logo", "source", "hashtags")
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from clirunner import run_cli
+from generator import stock
 from generator.errors import Problem, Severity
 from generator.pack.network import KitOutcome, index_html
-from partner_support import REPO, add_kit, build_workspace
+from partner_support import add_kit, build_workspace
 
 WEEK = "2026-W30"
 PACK = f"{WEEK}+x"
@@ -22,7 +23,7 @@ PACK = f"{WEEK}+x"
 
 def workspace_with_kits(base: Path, good: int):
     workspace, _ = build_workspace(base)
-    shutil.copy(REPO / "templates" / "cards" / "statement.yaml", workspace.root / "templates" / "cards")
+    shutil.copy(stock.TEMPLATES / "cards" / "statement.yaml", workspace.root / "templates" / "cards")
     for number in range(good):
         add_kit(workspace, f"kit-{number:02d}")
     return workspace

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from clirunner import run_cli
+from generator import stock
 from generator.pack.shards import shard_of
 from partner_support import REPO, add_kit, build_workspace
 
@@ -35,7 +36,7 @@ MOTTO = "{{ message.text }}\n{{ partner.motto }}\n"
 
 def make_network(base: Path, good: int = GOOD_KITS, hostile: bool = True):
     workspace, _ = build_workspace(base)
-    shutil.copy(REPO / "templates" / "cards" / "statement.yaml", workspace.root / "templates" / "cards")
+    shutil.copy(stock.TEMPLATES / "cards" / "statement.yaml", workspace.root / "templates" / "cards")
     for number in range(good):
         add_kit(workspace, f"kit-{number:02d}")
     add_kit(workspace, "kit-broken", BROKEN)

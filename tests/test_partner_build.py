@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from clirunner import run_cli
+from generator import stock
 from generator.campaign import load_campaign, load_campaigns
 from generator.cards import CardRequest, render_card
 from generator.cards.layouts import load_layout
@@ -32,7 +33,7 @@ WEEK = "2026-W48"  # Orange Day, 25 November, opens the 16 Days: observance post
 VIOLET = (107, 44, 143)  # the example kit's logo disc (partners/example-ngo/make_logo.py) and its accent
 KIT_TEXT, KIT_SECONDARY = (31, 26, 36), (59, 20, 86)  # partners/example-ngo/partner.yaml: text, secondary
 CAMPAIGN_ORANGE = (245, 130, 32)  # orange-day's primary colour and its logo's disc
-STATEMENT = load_layout(REPO / "templates" / "cards" / "statement.yaml")
+STATEMENT = load_layout(stock.TEMPLATES / "cards" / "statement.yaml")
 
 
 def colours_in(image: Image.Image, card_format: str, layer_id: str | None = None, *, outside: bool = False) -> set:
@@ -58,9 +59,9 @@ def assert_co_branded(image: Image.Image, card_format: str, card: str) -> None:
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Workspace:
-    """A copy of the repository's campaigns, templates, assets and example kit (builds write a card cache)."""
+    """A copy of the repository's campaigns, facts, assets and example kit (builds write a card cache)."""
     root = tmp_path_factory.mktemp("partner-build") / "workspace"
-    for folder in ("campaigns", "facts", "templates", "assets"):
+    for folder in ("campaigns", "facts", "assets"):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copytree(REPO / "partners" / "example-ngo", root / "partners" / "example-ngo")
     return Workspace(root.resolve())
@@ -247,6 +248,7 @@ def test_a_partner_build_renders_each_scheduled_post_once(workspace, tmp_path, m
         return real(*args, **options)
 
     monkeypatch.setattr("generator.posts.build_post", counting)
+    shutil.rmtree(workspace.root / ".cache" / "posts", ignore_errors=True)  # an earlier test's records: render all
     pack = build_pack(workspace, PackOptions(parse_week(WEEK), ("orange-day",), ("mastodon",), partner="example-ngo",
                                              out_dir=tmp_path, jobs=1))
     assert pack.posts and len(rendered) == len(pack.posts)

@@ -42,6 +42,15 @@ def test_init_scaffolds_a_kit_that_passes_its_check(workspace):
     assert load_partner(workspace, "my-ngo").templates_dir == folder / "templates"
 
 
+def test_init_copies_a_stock_template_the_workspace_has_none_of(workspace):
+    from generator import stock
+
+    result = cli(workspace, "init", "my-ngo", "--copy-template", "cards/figure.yaml")
+    assert (result.exit_code, result.stderr) == (0, "")
+    copy = workspace.partners_dir / "my-ngo" / "templates" / "cards" / "figure.yaml"
+    assert copy.read_bytes() == (stock.TEMPLATES / "cards" / "figure.yaml").read_bytes()
+
+
 @pytest.mark.parametrize("name, kit, display", [
     ("My NGO", "my-ngo", "My NGO"),
     ("Égalité Maintenant!", "egalite-maintenant", "Égalité Maintenant!"),
@@ -64,8 +73,9 @@ def test_init_with_the_organisations_name_makes_its_id_and_keeps_the_name(worksp
     (("init", "../escape"), "error: '../escape' is a path; give the organisation's name or an id such as my-ngo"),
     (("init", "good"), "error: partners/good already exists; edit it, or choose another name"),
     (("init", "new", "--copy-template", "posts/nope.j2"),
-     "error: no template 'templates/posts/nope.j2'; templates you can copy: cards/card.yaml, posts/base.j2, "
-     "posts/facebook.j2, posts/instagram.j2, posts/linkedin.j2"),
+     "error: no template 'templates/posts/nope.j2'; templates you can copy: cards/card.yaml, cards/figure.yaml, "
+     "cards/photo.yaml, cards/quote.yaml, cards/statement.yaml, posts/base.j2, posts/facebook.j2, "
+     "posts/instagram.j2, posts/linkedin.j2"),
     (("init", "new", "--copy-template", "../campaigns/test.yaml"),
      "error: template '../campaigns/test.yaml' uses '..'; give a path inside the workspace"),
     (("init", "new", "--copy-template", "/etc/passwd"),

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from clirunner import run_cli
+from generator import stock
 from generator.errors import InvalidInput, UsageError
 from generator.partners.kit import load_partner, partner_ids
 from partner_support import HOSTILE_KITS, PARTNER_DATA, REPO, add_kit, build_workspace
@@ -165,6 +166,21 @@ def test_a_kit_layout_cannot_drop_the_fact_source_even_when_not_marked_locked(ki
         "templates/cards/card.yaml (at templates/cards/card.yaml:35:5); keep it as shipped"]
 
 
+def test_a_kit_layout_keeps_the_locked_layers_of_the_stock_layout_it_replaces(kit_workspace):
+    """The workspace has no `statement` of its own: the kit's replaces the stock one shipped in the package, whose
+    locks hold, and the message names the stock file by its place in the package."""
+    workspace, _ = kit_workspace
+    shipped = (stock.TEMPLATES / "cards" / "statement.yaml").read_text(encoding="utf-8")
+    without_source = shipped[: shipped.index("  - id: source")] + shipped[shipped.index("  - id: hashtags"):]
+    add_kit(workspace, "kit", files={"templates/cards/statement.yaml": without_source})
+    with pytest.raises(InvalidInput) as raised:
+        load_partner(workspace, "kit")
+    assert str(raised.value).splitlines() == [
+        "partners/kit/templates/cards/statement.yaml:13:3: layers: removes layer 'source', which is locked in "
+        "generator/stock/templates/cards/statement.yaml (at generator/stock/templates/cards/statement.yaml:79:5); "
+        "keep it as shipped"]
+
+
 def test_a_link_override_no_campaign_uses_is_a_warning(kit_workspace):
     workspace, _ = kit_workspace
     text = (PARTNER_DATA / "good.yaml").read_text(encoding="utf-8").replace(
@@ -194,5 +210,8 @@ def test_low_contrast_is_a_content_problem_of_the_layouts_builds_use(kit_workspa
     ]
     partner = load_partner(workspace, "faint")
     assert [p.code for p in partner.problems] == ["partner.contrast"]
-    (workspace.templates_dir / "cards" / "statement.yaml").unlink()  # only `card`, which no build uses
-    assert load_partner(workspace, "faint").problems == ()
+    # Without the workspace's own `statement`, builds draw with the stock one, so the kit is checked against it.
+    (workspace.templates_dir / "cards" / "statement.yaml").unlink()
+    [problem] = load_partner(workspace, "faint").problems
+    assert (problem.code, problem.where) == ("partner.contrast", "partners/faint/partner.yaml:4:11: colours.accent")
+    assert "in layout 'statement', layer 'headline'" in problem.message

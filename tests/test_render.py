@@ -1,4 +1,4 @@
-"""The one template environment: lookup through partner and workspace, `!default/` extension, error
+"""The one template environment: lookup through partner, workspace and stock, `!default/` and `!stock/`, error
 messages with file and line, the sandbox and its limits, and the globals and filters templates use."""
 
 from __future__ import annotations
@@ -61,7 +61,23 @@ def test_default_prefix_loads_only_the_workspace_template(partner_env):
 def test_not_found_names_the_folders_searched(partner_env):
     with pytest.raises(TemplateError) as caught:
         render.render_template(partner_env, "posts/none.j2", CONTEXT)
-    assert str(caught.value) == "template 'posts/none.j2' not found (searched partners/acme/templates/, templates/)"
+    assert str(caught.value) == ("template 'posts/none.j2' not found (searched partners/acme/templates/, templates/, "
+                                 "generator/stock/templates/)")
+
+
+def test_a_workspace_without_templates_renders_with_the_stock_ones(tmp_path):
+    text = render.render_template(render.create_environment(tmp_path), "posts/base.j2", CONTEXT)
+    assert text.strip().startswith("Every woman has the right") and text.endswith("\n#OrangeDay #EndVAW")
+
+
+def test_a_workspace_template_extends_the_stock_one_of_its_name_with_the_stock_prefix(tmp_path):
+    (tmp_path / "templates" / "posts").mkdir(parents=True)
+    (tmp_path / "templates" / "posts" / "base.j2").write_text(
+        '{% extends "!stock/posts/base.j2" %}{% block hashtags %}{{ super() }} #Ours{% endblock %}', encoding="utf-8")
+    env = render.create_environment(tmp_path)
+    assert render.render_template(env, "posts/base.j2", CONTEXT).endswith("\n#OrangeDay #EndVAW #Ours")
+    assert render.render_template(env, "!default/posts/base.j2", CONTEXT).endswith("#Ours")  # the workspace's
+    assert render.render_template(env, "!stock/posts/base.j2", CONTEXT).endswith("#EndVAW")
 
 
 @pytest.mark.parametrize("name, message", [

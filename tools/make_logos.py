@@ -1,4 +1,5 @@
 """Draw the shipped campaign logos (assets/logos/<campaign>.png): simple shapes, no text, transparent corners.
+The Orange Day logo is also the logo of the example campaign `campaign-gen init` writes (generator/stock/workspace/).
 
 Run from the repository root: `.venv/bin/python tools/make_logos.py`. Each logo is drawn at four times its
 size and scaled down, which smooths the edges (Pillow's shape drawing has no anti-aliasing of its own).
@@ -15,7 +16,9 @@ from PIL import Image, ImageDraw
 SIZE = 512
 SCALE = 4  # supersampling factor
 CANVAS = SIZE * SCALE
-LOGOS = Path(__file__).resolve().parent.parent / "assets" / "logos"
+ROOT = Path(__file__).resolve().parent.parent
+LOGOS = ROOT / "assets" / "logos"
+EXAMPLE_LOGO = ROOT / "generator" / "stock" / "workspace" / "logo.png"  # init's example campaign is Orange Day
 
 UNITE_ORANGE = (245, 130, 32, 255)  # "#F58220", the UNiTE campaign's orange
 DEEP_PURPLE = (74, 26, 107, 255)  # "#4A1A6B"
@@ -101,6 +104,9 @@ def main() -> None:
         image = image.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
         image.save(LOGOS / f"{campaign_id}.png", optimize=True)
         print(f"assets/logos/{campaign_id}.png")
+        if campaign_id == "orange-day":
+            image.save(EXAMPLE_LOGO, optimize=True)
+            print(EXAMPLE_LOGO.relative_to(ROOT).as_posix())
 
 
 if __name__ == "__main__":

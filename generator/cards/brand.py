@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from generator import platforms
 from generator.cards import fonts
+from generator.cards.layouts import unknown_layout
 from generator.errors import CampaignGenError
 from generator.fields import Checker
 from generator.model import COLOUR_ROLES, Brand
@@ -91,17 +92,17 @@ def read_message_layout(check: Checker, workspace: Workspace, key_path: tuple) -
 
 
 def check_layout_name(check: Checker, workspace: Workspace, key_path: tuple, name: str | None) -> None:
-    """A layout named by the campaign must be one of the workspace's (templates/cards/<name>.yaml)."""
-    folder = workspace.templates_dir / "cards"
-    if name and check.has(key_path) and not (folder / f"{name}.yaml").is_file():
-        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
-        check.error(key_path, f"unknown card layout '{name}'; layouts in templates/cards/: {known}", "reference")
+    """A layout named by the campaign must be one the workspace has (templates/cards/<name>.yaml), or a stock one."""
+    if name and check.has(key_path) and workspace.template_file(f"cards/{name}.yaml") is None:
+        check.error(key_path, unknown_layout(name, workspace.template_folders), "reference")
 
 
 def _check_font(check: Checker, workspace: Workspace, family: str) -> None:
-    """Cards set Latin, Greek and Cyrillic text in the brand's family: it must be in assets/fonts/."""
-    library = fonts.library(fonts.folder_for(workspace))
+    """Cards set Latin, Greek and Cyrillic text in the brand's family: it must be in the font folder the cards
+    use (the workspace's assets/fonts/, else the stock fonts)."""
+    folder = fonts.folder_for(workspace)
+    library = fonts.library(folder)
     if library.family_key(family) is None:
         known = ", ".join(sorted(library.named_families()))
-        check.error(("brand", "font"), f"the font family '{family}' is not in assets/fonts/ with a regular and a "
-                    f"bold file; families there: {known}", "font")
+        check.error(("brand", "font"), f"the font family '{family}' is not in {workspace.display(folder)} with a "
+                    f"regular and a bold file; families there: {known}", "font")

@@ -56,7 +56,7 @@ def worst_contrast(text_rgb: tuple[int, int, int], backdrop: Image.Image) -> tup
     backdrops are sampled on a grid first, at most every third pixel each way: getcolors is exact but its cost
     grows with the pixel count, and no shape a layout draws is thinner than three pixels.
     """
-    rgb = backdrop.convert("RGB")
+    rgb = backdrop if backdrop.mode == "RGB" else backdrop.convert("RGB")
     if rgb.width * rgb.height > SAMPLED_PIXELS:
         factor = min(3, max(1, int((rgb.width * rgb.height / SAMPLED_PIXELS) ** 0.5)))
         rgb = rgb.resize((max(1, rgb.width // factor), max(1, rgb.height // factor)), Image.Resampling.NEAREST)

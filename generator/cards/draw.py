@@ -17,6 +17,7 @@ where box is (left, top, width, height) in pixels.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -307,8 +308,9 @@ def encode_png(image: Image.Image, palette: bool = False) -> bytes:
 def _exact_palette(image: Image.Image) -> Image.Image | None:
     """`image` with a palette, or None when Pillow's mapping would move one of its main colours (any colour on
     at least 0.1% of the pixels: backgrounds, panels, text, the logos' own colours), which must stay exact."""
-    counted = image.getcolors(maxcolors=image.width * image.height)
-    main = [colour for count, colour in counted if count >= MAIN_COLOUR_SHARE * image.width * image.height]
+    counted = sorted(image.getcolors(maxcolors=image.width * image.height), reverse=True)  # most used first
+    least = MAIN_COLOUR_SHARE * image.width * image.height
+    main = [colour for count, colour in itertools.takewhile(lambda item: item[0] >= least, counted)]
     palette = _most_used_colours(counted, main)
     # Pillow maps each pixel on its own (no dithering): the main colours alone, mapped as a row of pixels, come
     # out as they would in the card, at a fraction of the cost of mapping the card and counting it again.
@@ -320,7 +322,7 @@ def _exact_palette(image: Image.Image) -> Image.Image | None:
 
 
 def _most_used_colours(counted: list, main: list) -> Image.Image:
-    """A palette image holding the most used colours (`counted`: Image.getcolors), chosen so that Pillow maps each
+    """A palette image holding the most used colours (`counted`: Image.getcolors, most used first), chosen so that Pillow maps each
     `main` colour to itself. Pillow finds a pixel's entry through cells of 4 x 4 x 4 levels, taking the entry
     nearest the cell's lowest corner: so at most one colour is kept in each cell, and a rarer shade nearer a main
     colour's corner than the main colour itself (253,251,251 beside white) is left out, or it would take that
@@ -340,7 +342,7 @@ def _most_used_colours(counted: list, main: list) -> Image.Image:
                     beside.setdefault((r + dr, g + dg, b + db), []).extend(entries)
     main = set(main)
     kept, cells = [], set()
-    for _, colour in sorted(counted, reverse=True):
+    for _, colour in counted:
         cell = (colour[0] >> 2, colour[1] >> 2, colour[2] >> 2)
         if cell in cells:
             continue

@@ -3,8 +3,8 @@
 Cards never trust a font blindly: each character of a card's text is assigned to the first family of the
 language's chain whose cmap (read with fontTools) covers it; a character no family covers is reported, never
 drawn as a box. Emoji are drawn in colour from a subset of Noto Color Emoji; an emoji the subset lacks is left
-out with a warning. The fonts live in assets/fonts/ with their licence (OFL.txt) and are rebuilt by
-assets/fonts/build_fonts.py.
+out with a warning. The fonts ship inside the package (generator/stock/fonts/, with their licence, OFL.txt) and
+are rebuilt by tools/build_fonts.py; a workspace may bring a font set of its own in assets/fonts/ (folder_for).
 """
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ import emoji
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont, features
 
+from generator import stock
 from generator.errors import CampaignGenError
 from generator.model import text_direction
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
+FONT_DIR = stock.FONTS
 
 # Font files per family and role. Coverage: Noto Sans is Latin, Greek and Cyrillic; "arabic" is Noto Sans Arabic
 # merged with Noto Sans (Arabic plus Latin, digits, "%", Greek, Cyrillic), so that an Arabic line quoting "92%" or
 # a Latin name is one run that raqm orders by the bidi algorithm; the SC subset is the 3,755 common simplified
-# characters and CJK punctuation (see assets/fonts/build_fonts.py).
+# characters and CJK punctuation (see tools/build_fonts.py).
 FAMILIES = {
     "sans": {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"},
     "arabic": {"regular": "ArabicLatinSans-Regular.ttf", "bold": "ArabicLatinSans-Bold.ttf"},
@@ -147,8 +148,8 @@ class FontLibrary:
             try:
                 self._bytes[name] = path.read_bytes()
             except OSError as err:
-                raise CampaignGenError(f"{path}: cannot read the bundled font ({err.strerror}); "
-                                       "rebuild it with assets/fonts/build_fonts.py") from err
+                raise CampaignGenError(f"{path}: cannot read the bundled font ({err.strerror}); reinstall "
+                                       "campaign-gen, or rebuild the fonts with tools/build_fonts.py") from err
         for family, roles in FAMILIES.items():
             self.coverage[family] = self._cmap(roles["regular"]) & self._cmap(roles["bold"])
         self.coverage[EMOJI] = self._cmap(EMOJI_FILE)
@@ -314,7 +315,8 @@ def describe_character(ch: str) -> str:
 
 
 def folder_for(workspace) -> str:
-    """The workspace's own assets/fonts/ when it has one, else the fonts shipped with campaign-gen."""
+    """The workspace's own assets/fonts/ when it holds a font set with its licence (OFL.txt), else the fonts
+    shipped with campaign-gen. A set replaces the stock one whole: every file of FAMILIES must be in it."""
     own = workspace.assets_dir / "fonts"
     return str(own if (own / "OFL.txt").is_file() else FONT_DIR)
 

@@ -1,4 +1,5 @@
-"""Card layouts: layouts are data (templates/cards/<layout>.yaml), checked here.
+"""Card layouts: layouts are data (templates/cards/<layout>.yaml: the workspace's own, else the stock ones
+campaign-gen ships), checked here.
 
 A layout is a list of layers drawn in order: backgrounds and panels, images and the logo, and text layers
 (headline, body, hashtag strip, source line, free text). Each non-background layer has a box given as fractions
@@ -159,16 +160,27 @@ def available_layouts(templates_dir: Path) -> list[str]:
     return sorted(p.stem for p in (Path(templates_dir) / "cards").glob("*.yaml"))
 
 
+def layout_names(templates_dirs) -> list[str]:
+    """Every layout the templates folders hold between them (a workspace's own and the stock ones), sorted."""
+    return sorted({name for folder in templates_dirs for name in available_layouts(folder)})
+
+
+def unknown_layout(name: str, templates_dirs) -> str:
+    """`unknown card layout 'figur'; known layouts: figure, ...; did you mean 'figure'?`"""
+    known = layout_names(templates_dirs)
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown card layout '{name}'; known layouts: {', '.join(known) or 'none'}{hint}"
+
+
 def find_layout(templates_dirs: list, name: str, display_root: Path | None = None) -> Layout:
-    """The layout `name` from the first templates folder that has it (a partner's first, then the stock one)."""
+    """The layout `name` from the first templates folder that has it (a partner's first, then the workspace's,
+    then the stock one)."""
     for folder in templates_dirs:
         path = layout_path(folder, name)
         if path.is_file():
             return load_layout(path, display_path(path, display_root) if display_root is not None else None)
-    known = sorted({n for folder in templates_dirs for n in available_layouts(folder)})
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise UsageError(f"unknown card layout '{name}'; known layouts: {', '.join(known) or 'none'}{hint}")
+    raise UsageError(unknown_layout(name, templates_dirs))
 
 
 def load_layout(path: Path, display: str | None = None) -> Layout:

@@ -86,8 +86,13 @@ def render_card(request: CardRequest, cache_dir: Path | None = None) -> CardResu
     return result
 
 
-def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Path | None = None) -> list[CardResult]:
-    """Write `<name>.png` and `<name>.alt.txt` for each request into `out_dir`; cached cards are copied."""
+def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Path | None = None,
+                 memo=None) -> list[CardResult]:
+    """Write `<name>.png` and `<name>.alt.txt` for each request into `out_dir`; cached cards are copied.
+
+    `memo` (optional) remembers what resolving a request gave, under a key of the caller's (pack/records.py):
+    `memo.lookup(request)` returns the record or None, `memo.store(request, record)` keeps one. A request it
+    knows whose picture is in the cache is neither resolved nor drawn, only copied."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     cache = CardCache(cache_dir) if cache_dir else None
@@ -95,19 +100,32 @@ def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Pa
     results: list[CardResult] = []
     pending = []  # (result, spec, folder)
     for request in requests:
-        resolved = resolver.resolve(request)
-        folder = folder_for(request.workspace)
-        key = card_key(resolved.spec, library(folder).digest, resolver.digests)
-        result = CardResult(resolved.name, resolved.alt_text, list(resolved.problems), key,
-                            path=out_dir / f"{resolved.name}.png", alt_text_problems=resolved.alt_text_problems)
-        write_atomic(out_dir / f"{resolved.name}.alt.txt", (resolved.alt_text + "\n").encode("utf-8"))
-        hit = cache.get(key) if cache else None
+        known = memo.lookup(request) if memo is not None and cache is not None else None
+        hit = cache.get(known["key"]) if known is not None else None
+        if hit is not None:
+            result = CardResult(known["name"], known["alt_text"],
+                                resolver.warnings_once(request) + [_problem(d) for d in known["problems"]],
+                                known["key"], path=out_dir / f"{known['name']}.png",
+                                alt_text_problems={name: _problem(d) for name, d in known["alt"].items()})
+        else:
+            resolved = resolver.resolve(request)
+            folder = folder_for(request.workspace)
+            key = card_key(resolved.spec, library(folder).digest, resolver.digests)
+            result = CardResult(resolved.name, resolved.alt_text, list(resolved.problems), key,
+                                path=out_dir / f"{resolved.name}.png", alt_text_problems=resolved.alt_text_problems)
+            if memo is not None:
+                memo.store(request, {
+                    "name": resolved.name, "alt_text": resolved.alt_text, "key": key,
+                    "problems": [p.as_dict() for p in resolved.problems[resolved.layout_warnings:]],
+                    "alt": {name: p.as_dict() for name, p in resolved.alt_text_problems.items()}})
+            hit = cache.get(key) if cache else None
+            if hit is None:
+                pending.append((result, resolved.spec, folder))
+        write_atomic(out_dir / f"{result.name}.alt.txt", (result.alt_text + "\n").encode("utf-8"))
         if hit is not None:
             write_atomic(result.path, hit[0].read_bytes())
             result.problems += [_problem(d) for d in hit[1]]
             result.cached = True
-        else:
-            pending.append((result, resolved.spec, folder))
         results.append(result)
     _draw_pending(pending, jobs, str(cache.folder) if cache else None)
     return results

@@ -39,6 +39,7 @@ class Resolved:
     alt_text: str
     problems: list
     alt_text_problems: dict
+    layout_warnings: int = 0  # how many of `problems` (the first ones) are the layout's own, given once per run
 
 
 class Resolver:
@@ -54,7 +55,7 @@ class Resolver:
     def layout(self, workspace: Workspace, partner_dir: Path | None, name: str) -> Layout:
         key = (workspace.root, partner_dir, name)
         if key not in self._layouts:
-            folders = ([Path(partner_dir) / "templates"] if partner_dir else []) + [workspace.templates_dir]
+            folders = ([Path(partner_dir) / "templates"] if partner_dir else []) + [*workspace.template_folders]
             self._layouts[key] = find_layout(folders, name, workspace.root)
         return self._layouts[key]
 
@@ -112,11 +113,16 @@ class Resolver:
         targets = request.platforms if request.platforms is not None else campaign.platforms
         alt_text = self._alt_text(layout, env, context, texts, images, targets)
         verdicts = alt_text_verdicts(alt_text, targets, label)
-        problems = list(verdicts.values())
-        if layout.path not in self._warned:  # a layout's own warnings, once per run
-            self._warned.add(layout.path)
-            problems = list(layout.warnings) + problems
-        return Resolved(spec, name, alt_text, problems, verdicts)
+        first = self.warnings_once(request)
+        return Resolved(spec, name, alt_text, first + list(verdicts.values()), verdicts, len(first))
+
+    def warnings_once(self, request: CardRequest) -> list:
+        """The warnings of the request's layout, for the first card of a run that uses it (none after)."""
+        layout = self.layout(request.workspace, request.partner_dir, request.layout)
+        if layout.path in self._warned:
+            return []
+        self._warned.add(layout.path)
+        return list(layout.warnings)
 
     @staticmethod
     def _brand_font(request: CardRequest) -> str:
@@ -126,8 +132,9 @@ class Resolver:
         key = fonts.family_key(brand.font)
         if key is None:
             known = ", ".join(sorted(fonts.named_families()))
-            raise InputFileError(f"brand.font: the font family '{brand.font}' is not in {Path(folder).as_posix()} "
-                                 f"(with a regular and a bold file); families there: {known}",
+            raise InputFileError(f"brand.font: the font family '{brand.font}' is not in "
+                                 f"{request.workspace.display(folder)} (with a regular and a bold file); "
+                                 f"families there: {known}",
                                  _place(request, ("brand", "font")))
         return key
 

@@ -80,6 +80,23 @@ def main(argv=None):
     sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
 
 
+def pack_request_options(command):
+    """The options saying which pack to make, shared by `build` and `serve`: the period (--week, or --from and
+    --to) and the filters (--campaign, --platform, --lang)."""
+    for option in reversed((
+        click.option("--week", metavar="YYYY-Www", help="An ISO week such as 2026-W48 (default: the coming week)."),
+        click.option("--from", "start", callback=parse_date, metavar="DATE", help="First day of a range (YYYY-MM-DD)."),
+        click.option("--to", "end", callback=parse_date, metavar="DATE", help="Last day of a range (YYYY-MM-DD)."),
+        click.option("--campaign", "campaign_ids", multiple=True, metavar="ID",
+                     help="Only this campaign (repeatable)."),
+        click.option("--platform", "platform_names", multiple=True, metavar="P",
+                     help="Only this platform (repeatable)."),
+        click.option("--lang", "languages", multiple=True, metavar="L", help="Only this language (repeatable)."),
+    )):
+        command = option(command)
+    return command
+
+
 def parse_date(ctx, param, value):
     """A click callback: YYYY-MM-DD to a date, with a plain-words error."""
     if value is None:

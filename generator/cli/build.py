@@ -8,18 +8,13 @@ import sys
 import click
 
 from generator import console
-from generator.cli.base import cli, parse_date
+from generator.cli.base import cli, pack_request_options
 from generator.errors import UsageError
 from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS, DEFAULT_DATE_FORMAT
 
 
 @cli.command("build")
-@click.option("--week", metavar="YYYY-Www", help="An ISO week such as 2026-W48 (default: the coming week).")
-@click.option("--from", "start", callback=parse_date, metavar="DATE", help="First day of a range (YYYY-MM-DD).")
-@click.option("--to", "end", callback=parse_date, metavar="DATE", help="Last day of a range (YYYY-MM-DD).")
-@click.option("--campaign", "campaign_ids", multiple=True, metavar="ID", help="Only this campaign (repeatable).")
-@click.option("--platform", "platform_names", multiple=True, metavar="P", help="Only this platform (repeatable).")
-@click.option("--lang", "languages", multiple=True, metavar="L", help="Only this language (repeatable).")
+@pack_request_options
 @click.option("--partner", "partners", multiple=True, metavar="NAME",
               help="Build for the partner kit in partners/NAME/ (repeatable: a network build, as --all-partners).")
 @click.option("--all-partners", is_flag=True,

@@ -72,10 +72,14 @@ class Wording:
         # The letters before a word's first `*` must start the token: a cheap test that leaves _glob only the
         # few tokens that may match, so a long text costs little per wording.
         heads = [word.partition("*")[0] for word in words]
+        # A first word that starts with `*` (Arabic forms take prefixes: *عاهر*) must still contain its longest
+        # run of letters: a substring test, so only the tokens that may match reach _glob.
+        needle = max(words[0].split("*"), key=len)
         spans = []
         last_first = len(tokens) - len(words)
         starting = tokens.starting(heads[0][:1])
-        for first in [i for i in starting if i <= last_first and tokens[i][2].startswith(heads[0])]:
+        for first in [i for i in starting if i <= last_first and tokens[i][2].startswith(heads[0])
+                      and needle in tokens[i][2]]:
             for index, word in enumerate(words):
                 start, end, token = tokens[first + index]
                 if index and not _gap_fits(text[tokens[first + index - 1][1]:start], gaps[index]):

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from importlib import resources
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+# The guards' tables (glossary, figures, subjects), package data like the rest of generator/data; a Path, since
+# load_yaml names the file in its errors.
+DATA = Path(str(resources.files("generator").joinpath("data")))
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORD = re.compile(r"\w+")
 ARABIC_AND = "و"  # "and", written joined to the next word (وعشرون, والنساء)

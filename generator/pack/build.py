@@ -19,12 +19,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from generator import cards, platforms, posts, render
-from generator.campaign import load_campaigns_with_warnings
-from generator.errors import OutputError, Problem, UsageError, warning
+from generator.errors import CampaignGenError, OutputError, Problem, UsageError, warning
 from generator.pack import cache
 from generator.pack.exporters import EXPORTERS
 from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS
 from generator.pack.model import Pack, PackOptions, PackPost
+from generator.pack.records import Records
 from generator.pack.output import check_output, make_staging, remove_stale_zip, swap_into_place, write_zip
 from generator.pack.settings import SETTINGS_FILE, load_settings
 from generator.partners.checks import refuse_kit_posts
@@ -81,13 +81,15 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
     _refuse_output_among_kits(workspace, out_dir, shown)
     if options.partner:  # before the fingerprint reads a byte of it
         safe_kit_folder(workspace, options.partner)
-    inputs = cache.fingerprint(workspace, options)
+    digests = cache.input_digests(workspace, options.partner)
+    inputs = cache.fingerprint(workspace, options, digests)
     reused = cache.reuse(workspace, options, target, inputs)
     if reused is not None:  # the same inputs built this very folder, untouched since: nothing to do
         reused.zip_path = write_zip(target, zip_path) if options.zip else remove_stale_zip(zip_path)
         return reused
 
-    loaded = load_campaigns_with_warnings(workspace, options.campaign_ids)
+    records = Records(workspace, digests, options.partner)
+    loaded = records.loaded_campaigns(workspace, options.campaign_ids)
     campaigns = [item.campaign for item in loaded]
     _check_request(campaigns, options)
     partner = load_partner(workspace, options.partner, campaigns) if options.partner else None
@@ -103,20 +105,12 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
     tracker = _Progress(progress)
     tracker.start(len(slots) + len(card_plan) + len(EXPORTERS))
 
-    env = render.create_environment(workspace, partner.folder if partner is not None else None)
-    built_posts = []
-    for slot in slots:
-        campaign = by_id[slot.campaign_id]
-        observance = campaign.observance(slot.observance.observance_id) if slot.observance else None
-        built_posts.append(posts.build_post(
-            campaign, campaign.message(slot.message_id), slot.platform, slot.language, workspace=workspace,
-            date=slot.day, observance=observance, partner=partner, env=env))
-        tracker.advance()
+    built_posts = _build_posts(slots, by_id, workspace, partner, records, tracker)
     refuse_kit_posts(partner, built_posts)
 
     staging = make_staging(target.parent, target.name, shown)
     try:
-        card_results = _render_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker)
+        card_results = _render_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker, records)
         pack = Pack(options, target, _pack_posts(slots, built_posts, card_results, by_id, partner),
                     file_problems=[p for item in loaded for p in item.warnings] + list(settings.warnings)
                     + (list(partner.warnings + partner.problems) if partner is not None else []),
@@ -203,7 +197,33 @@ def _plan_cards(slots, by_id: dict, sources: dict, workspace: Workspace, partner
     return plan
 
 
-def _render_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker: _Progress) -> dict:
+def _build_posts(slots, by_id: dict, workspace: Workspace, partner, records: Records, tracker: _Progress) -> list:
+    """Each slot's post: from its record when nothing it depends on has changed, else rendered and checked."""
+    env = None  # made only when a post has to be rendered: an unchanged pack needs no Jinja at all
+    built = []
+    for position, slot in enumerate(slots):
+        campaign = by_id[slot.campaign_id]
+        message = campaign.message(slot.message_id)
+        observance = campaign.observance(slot.observance.observance_id) if slot.observance else None
+        key = records.post_key(campaign, message, slot.platform, slot.language, slot.day, observance, partner)
+        post = records.post(key)
+        if post is None:
+            if env is None:
+                env = render.create_environment(workspace, partner.folder if partner is not None else None)
+            try:
+                post = posts.build_post(campaign, message, slot.platform, slot.language, workspace=workspace,
+                                        date=slot.day, observance=observance, partner=partner, env=env)
+            except CampaignGenError as err:
+                err.slot_position = position  # which post failed, for a sharded build's report (parts.py)
+                raise
+            records.remember_post(key, post)
+        built.append(post)
+        tracker.advance()
+    return built
+
+
+def _render_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker: _Progress,
+                  records: Records | None = None) -> dict:
     """card id -> CardResult; drawn in batches only when someone watches the progress."""
     ids = list(plan)
     batch = PROGRESS_BATCH if tracker.callback is not None else max(1, len(ids))
@@ -211,7 +231,7 @@ def _render_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker:
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         drawn = cards.render_cards([plan[i] for i in chunk], folder, jobs=jobs,
-                                   cache_dir=workspace.root / CARD_CACHE)
+                                   cache_dir=workspace.root / CARD_CACHE, memo=records)
         results.update(zip(chunk, drawn))
         tracker.advance(len(chunk))
     return results

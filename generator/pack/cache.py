@@ -66,32 +66,50 @@ def _digest_tree(hasher, folder: Path, label: str) -> None:
             hasher.update(f"unreadable: {err.strerror}".encode("utf-8"))
 
 
-def fingerprint(workspace, options) -> str:
-    """The hash of everything that decides the pack's files (not where it goes, nor how many processes draw)."""
+def input_digests(workspace, partner: str | None) -> dict:
+    """The hash of each input folder a build reads (campaigns/, facts/, templates/, assets/, the one kit it
+    uses) and of campaign-gen's own code: the whole pack's fingerprint is made of them, and the per-post and
+    per-card records (records.py) of the ones each depends on."""
+    folders = {name: workspace.root / name for name in INPUT_FOLDERS}
+    if partner:  # only the kit this build uses: another kit's files are none of its business
+        folders[f"partners/{partner}"] = workspace.root / "partners" / partner
+    digests = {}
+    for label, folder in folders.items():
+        hasher = hashlib.sha256()
+        _digest_tree(hasher, folder, label)
+        digests[label] = hasher.hexdigest()
+    digests["code"] = code_digest()
+    return digests
+
+
+def fingerprint(workspace, options, digests: dict | None = None) -> str:
+    """The hash of everything that decides the pack's files (not where it goes, nor how many processes draw);
+    `digests` are input_digests(), when the caller has them already."""
     request = {
-        "format": RECORD_FORMAT, "version": generator.__version__, "libraries": _library_versions(),
+        "format": RECORD_FORMAT,
         "period": [options.period.start.isoformat(), options.period.end.isoformat(), options.period.label],
         "campaigns": sorted(options.campaign_ids), "platforms": list(options.platforms),
         "languages": list(options.languages), "partner": options.partner, "strict": options.strict,
         "hootsuite_date_format": options.hootsuite_date_format, "media_base_url": options.media_base_url,
         "folder": options.folder_name,
+        "inputs": digests if digests is not None else input_digests(workspace, options.partner),
     }
-    hasher = hashlib.sha256(json.dumps(request, sort_keys=True).encode("utf-8"))
-    for name in INPUT_FOLDERS:
-        _digest_tree(hasher, workspace.root / name, name)
-    if options.partner:  # only the kit this build uses: another kit's files are none of its business
-        _digest_tree(hasher, workspace.root / "partners" / options.partner, f"partners/{options.partner}")
-    _digest_tree(hasher, Path(generator.__file__).resolve().parent, "generator")
-    return hasher.hexdigest()
+    return hashlib.sha256(json.dumps(request, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+_CODE_DIGEST: dict = {}
 
 
 def code_digest() -> str:
     """The hash of campaign-gen's own code and data and of the library versions that shape its output: two runs
-    with the same digest write the same bytes from the same inputs (a sharded build's shards must agree on it)."""
-    hasher = hashlib.sha256(json.dumps({"format": RECORD_FORMAT, "version": generator.__version__,
-                                        "libraries": _library_versions()}, sort_keys=True).encode("utf-8"))
-    _digest_tree(hasher, Path(generator.__file__).resolve().parent, "generator")
-    return hasher.hexdigest()
+    with the same digest write the same bytes from the same inputs (a sharded build's shards must agree on it).
+    Computed once per process: the code does not change under a running build."""
+    if "value" not in _CODE_DIGEST:
+        hasher = hashlib.sha256(json.dumps({"format": RECORD_FORMAT, "version": generator.__version__,
+                                            "libraries": _library_versions()}, sort_keys=True).encode("utf-8"))
+        _digest_tree(hasher, Path(generator.__file__).resolve().parent, "generator")
+        _CODE_DIGEST["value"] = hasher.hexdigest()
+    return _CODE_DIGEST["value"]
 
 
 def manifest(folder: Path) -> dict:

@@ -30,12 +30,12 @@ from enum import Enum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import posts, render
-from generator.campaign import load_campaigns_with_warnings
+from generator import posts
 from generator.dates import Occurrence
 from generator.errors import CampaignGenError, InputFileError, Location, Problem, Severity
 from generator.pack import build, cache
 from generator.pack.model import PackOptions, PackPost
+from generator.pack.records import Records
 from generator.pack.settings import load_settings
 from generator.partners.kit import load_partner, safe_kit_folder
 from generator.schedule import Slot, schedule_campaigns, stagger
@@ -123,8 +123,10 @@ def build_part(workspace: Workspace, options: PackOptions, pairs, folder: Path) 
         options = replace(options, media_base_url=options.media_base_url or settings.media_base_url)
         if options.partner:  # before the fingerprint reads a byte of it
             safe_kit_folder(workspace, options.partner)
-        fingerprint = cache.fingerprint(workspace, options)
-        loaded = load_campaigns_with_warnings(workspace, options.campaign_ids)
+        digests = cache.input_digests(workspace, options.partner)
+        fingerprint = cache.fingerprint(workspace, options, digests)
+        records = Records(workspace, digests, options.partner)
+        loaded = records.loaded_campaigns(workspace, options.campaign_ids)
         campaigns = [item.campaign for item in loaded]
         build._check_request(campaigns, options)
         partner = load_partner(workspace, options.partner, campaigns) if options.partner else None
@@ -137,20 +139,13 @@ def build_part(workspace: Workspace, options: PackOptions, pairs, folder: Path) 
         mine = [slot for _, slot in chosen]
         card_plan = build._plan_cards(mine, by_id, {item.campaign.id: item.source for item in loaded}, workspace,
                                       partner)
-        env = render.create_environment(workspace, partner.folder if partner is not None else None)
     except CampaignGenError as err:
         raise _ranked(err, UNUSABLE) from None
 
-    built = []
-    for index, slot in chosen:
-        campaign = by_id[slot.campaign_id]
-        observance = campaign.observance(slot.observance.observance_id) if slot.observance else None
-        try:
-            built.append(posts.build_post(campaign, campaign.message(slot.message_id), slot.platform, slot.language,
-                                          workspace=workspace, date=slot.day, observance=observance, partner=partner,
-                                          env=env))
-        except CampaignGenError as err:
-            raise _ranked(err, POST_TEMPLATE, index) from None
+    try:
+        built = build._build_posts(mine, by_id, workspace, partner, records, build._Progress(None))
+    except CampaignGenError as err:  # ranked by the failing post's place in the kit's whole schedule
+        raise _ranked(err, POST_TEMPLATE, chosen[err.slot_position][0]) from None
     record = {"format": PART_FORMAT, "kit": options.partner or "", "pairs": sorted(list(pair) for pair in wanted),
               "fingerprint": fingerprint, "slots": len(slots), "complete": False,
               "posts": [[index, encode(post)] for (index, _), post in zip(chosen, built)]}
@@ -158,7 +153,7 @@ def build_part(workspace: Workspace, options: PackOptions, pairs, folder: Path) 
 
     try:
         card_results = build._render_cards(card_plan, folder / build.CARDS_FOLDER, workspace, options.jobs,
-                                           build._Progress(None))
+                                           build._Progress(None), records)
     except CampaignGenError as err:
         raise _ranked(err, CARDS) from None
     entries = build._pack_posts(mine, built, card_results, by_id, partner)

@@ -5,10 +5,11 @@
 - post templates: each parses, and the templates it extends, includes or imports by name exist;
 - rendered posts (only where posts are rendered anyway: `partner check`, build, render): a kit's own template
   may not drop what the campaign locks, nor add wording or figures the content guards refuse;
-- card layouts (templates/cards/<layout>.yaml overriding the stock layout of the same name): every layer the
-  stock layout locks (Layout.locked_layers: `locked: true`, and the campaign's logo, fact source and hashtag
-  layers always) is kept exactly as shipped, and no new
-  or changed layer (the kit's own `partner_logo` layer included) is drawn over it, in any format's box;
+- card layouts (templates/cards/<layout>.yaml overriding the layout of the same name: the workspace's own,
+  else the stock one campaign-gen ships; "stock" below means either): every layer the stock layout locks
+  (Layout.locked_layers: `locked: true`, and the campaign's logo, fact source and hashtag layers always) is kept
+  exactly as shipped, and no new or changed layer (the kit's own `partner_logo` layer included) is drawn over it,
+  in any format's box;
 - colours: the partner's colour overrides keep every text layer of every layout readable, per WCAG 2.x
   (contrast.py), on each campaign's brand with the overrides applied.
 
@@ -25,7 +26,7 @@ import jinja2.meta
 from generator.cards.request import DEFAULT_LAYOUT
 from generator.cards.contrast import contrast_ratio, minimum_ratio, parse_hex
 from generator.errors import CampaignGenError, InvalidInput, Problem, error
-from generator.cards.layouts import Layer, Layout, available_layouts, load_layout
+from generator.cards.layouts import Layer, Layout, layout_names, load_layout
 from generator.platforms import card_formats
 from generator.render import create_environment, template_error
 from generator.workspace import Workspace
@@ -141,7 +142,7 @@ def check_layout_overrides(workspace: Workspace, folder: Path) -> list[Problem]:
     """`partner.layout` / `partner.locked` for the kit's card layouts: each must be a valid layout, and keep the
     stock layout's locked layers exactly, uncovered by any layer the partner added or changed."""
     problems = []
-    stock_names = set(available_layouts(workspace.templates_dir))
+    stock_names = set(layout_names(workspace.template_folders))
     for path in sorted((folder / "templates" / LAYOUT_FOLDER).glob("*.yaml")):
         shown = workspace.display(path)
         try:
@@ -153,8 +154,8 @@ def check_layout_overrides(workspace: Workspace, folder: Path) -> list[Problem]:
             problems.append(error("partner.layout", err.detail, str(err.location or shown)))
             continue
         if path.stem in stock_names:
-            stock = load_layout(workspace.templates_dir / LAYOUT_FOLDER / path.name,
-                                f"templates/{LAYOUT_FOLDER}/{path.name}")
+            shipped = workspace.template_file(f"{LAYOUT_FOLDER}/{path.name}")
+            stock = load_layout(shipped, workspace.display(shipped))
             layers_line = str(load_yaml(path, shown).source.location(("layers",)))
             problems += _locked_layers_kept(stock, override, layers_line)
     return problems
@@ -207,7 +208,9 @@ def _layouts_for(workspace: Workspace, folder: Path) -> list[Layout]:
     layouts = []
     for name in BUILD_LAYOUTS:
         own = folder / "templates" / LAYOUT_FOLDER / f"{name}.yaml"
-        path = own if own.is_file() else workspace.templates_dir / LAYOUT_FOLDER / f"{name}.yaml"
+        path = own if own.is_file() else workspace.template_file(f"{LAYOUT_FOLDER}/{name}.yaml")
+        if path is None:
+            continue  # no such layout at all: the campaign's own checks say so
         try:
             layouts.append(load_layout(path, workspace.display(path)))
         except CampaignGenError:

@@ -1,9 +1,9 @@
 """`campaign-gen partner init NAME`: a new partner kit, ready to edit.
 
 Writes partners/NAME/partner.yaml with every key explained (French and English example values) and copies of
-the chosen workspace templates into partners/NAME/templates/, at the same relative paths so they override the
-stock ones. Everything is checked before anything is written, and the kit is built in a temporary folder that
-is renamed into place, so a refused request leaves nothing behind.
+the chosen templates (the workspace's own, else the stock ones) into partners/NAME/templates/, at the same
+relative paths so they override them. Everything is checked before anything is written, and the kit is built
+in a temporary folder that is renamed into place, so a refused request leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -126,18 +126,20 @@ def yaml_text(text: str) -> str:
 
 
 def _template_source(workspace: Workspace, wanted: str) -> tuple[str, Path]:
-    """A stock template to copy, given relative to templates/ (`posts/x.j2`), checked to stay inside it."""
+    """A template to copy, given relative to templates/ (`posts/x.j2`): the workspace's own, checked to stay
+    inside its templates/, else the stock one of that name."""
     text = str(wanted).replace("\\", "/")
     if text.startswith("templates/"):
         text = text[len("templates/"):]  # people paste the path as the repository shows it
     try:
         source = workspace.resolve_inside(text, workspace.templates_dir, None, "template")
-        source.relative_to(workspace.templates_dir.resolve())
+        relative = source.relative_to(workspace.templates_dir.resolve()).as_posix()
     except (CampaignGenError, ValueError) as err:
         detail = err.detail if isinstance(err, CampaignGenError) else f"template '{wanted}' is not under templates/"
         raise UsageError(detail) from err
-    if not source.is_file():
-        known = sorted(p.relative_to(workspace.templates_dir).as_posix()
-                       for p in workspace.templates_dir.rglob("*") if p.is_file())
+    source = source if source.is_file() else workspace.template_file(relative)
+    if source is None:
+        known = sorted({p.relative_to(folder).as_posix() for folder in workspace.template_folders
+                        for p in folder.rglob("*") if p.is_file()})
         raise UsageError(f"no template 'templates/{text}'; templates you can copy: {', '.join(known) or 'none'}")
-    return source.relative_to(workspace.templates_dir.resolve()).as_posix(), source
+    return relative, source

@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 from clirunner import run_cli
-from generator import sandbox
+from generator import sandbox, stock
 from generator.pack import build as pack_build
 from generator.pack.settings import load_settings
 from generator.partners.isolation import KitLimits, can_isolate
-from partner_support import HOSTILE_KITS, REPO, add_kit, build_workspace as kit_workspace
+from partner_support import HOSTILE_KITS, add_kit, build_workspace as kit_workspace
 
 WEEK = "2026-W30"
 PACK = f"{WEEK}+x"  # the workspace's pack folder: the week, and the one platform built
@@ -29,7 +29,7 @@ CASES = sorted(HOSTILE_KITS.glob("*.yaml"))
 def build_workspace(base: Path):
     """The partner-kit test workspace, with the shipped statement layout the test campaign's cards use."""
     workspace, outside = kit_workspace(base)
-    shutil.copy(REPO / "templates" / "cards" / "statement.yaml", workspace.root / "templates" / "cards")
+    shutil.copy(stock.TEMPLATES / "cards" / "statement.yaml", workspace.root / "templates" / "cards")
     return workspace, outside
 
 

@@ -1,7 +1,8 @@
-"""Rebuild the fonts in this folder from Debian's Noto packages (run by hand; the results are committed).
+"""Rebuild the card fonts (generator/stock/fonts/, shipped inside the package) from Debian's Noto packages (run
+by hand from the repository root; the results are committed).
 
     apt-get install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji  # Debian's Noto packages
-    .venv/bin/python assets/fonts/build_fonts.py
+    .venv/bin/python tools/build_fonts.py
 
 Noto Sans is copied as it is. Noto Sans Arabic is merged with Noto Sans (fontTools.merge; both have 1000 units
 per em) into "Arabic Latin Sans": one font that covers Arabic and, from Noto Sans, Latin letters, digits, "%" and
@@ -34,8 +35,8 @@ import emoji
 from fontTools import merge, subset
 from fontTools.ttLib import TTCollection, TTFont
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "generator" / "stock" / "fonts"
 NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 CJK_SC_INDEX = 2  # in NotoSansCJK-*.ttc: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
@@ -133,17 +134,17 @@ def merge_arabic_latin(weight: str, out: Path) -> None:
 def main() -> None:
     sequences = emoji_sequences()  # first: a typo in the list stops the script before the slow part
     for name in COPIED:
-        shutil.copyfile(NOTO / name, HERE / name)
+        shutil.copyfile(NOTO / name, FONTS / name)
     for weight in ("Regular", "Bold"):
-        merge_arabic_latin(weight, HERE / MERGED_FILE.format(weight=weight))
+        merge_arabic_latin(weight, FONTS / MERGED_FILE.format(weight=weight))
     for weight in ("Regular", "Bold"):
         collection = TTCollection(NOTO_CJK / f"NotoSansCJK-{weight}.ttc")
-        subset_font(collection.fonts[CJK_SC_INDEX], chinese_characters(), HERE / f"NotoSansSC-{weight}-subset.otf")
+        subset_font(collection.fonts[CJK_SC_INDEX], chinese_characters(), FONTS / f"NotoSansSC-{weight}-subset.otf")
     # Emoji sequences need their parts (ZWJ, variation selector, skin tones) in the cmap for the ligature.
     text = "".join(sequences) + "\u200d\ufe0f" + "".join(chr(c) for c in range(0x1F3FB, 0x1F400))
-    subset_font(TTFont(NOTO / "NotoColorEmoji.ttf"), text, HERE / "NotoColorEmoji-subset.ttf",
+    subset_font(TTFont(NOTO / "NotoColorEmoji.ttf"), text, FONTS / "NotoColorEmoji-subset.ttf",
                 keep_colour_bitmaps=True)
-    for path in sorted(HERE.glob("*.[ot]tf")):
+    for path in sorted(FONTS.glob("*.[ot]tf")):
         print(f"{path.name}: {path.stat().st_size // 1024} KiB")
 
 

@@ -1,0 +1,100 @@
+"""Incremental to the post (issue 15): after an edit, a build renders only the posts and draws only the cards of
+what changed, and what it writes is byte for byte what a build from nothing writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import posts
+from generator.dates import choose_period
+from generator.pack.build import build_pack
+from generator.pack.model import PackOptions
+from generator.workspace import Workspace
+
+WEEK = choose_period("2026-W50", None, None)
+CAMPAIGN, MESSAGE = "sixteen-days", "fund-womens-movements"
+
+
+@pytest.fixture
+def shipped(make_workspace):
+    return make_workspace(copy_shipped_campaigns=True)
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """The (campaign, message, platform, language) of every post rendered from here on."""
+    calls = []
+    original = posts.build_post
+
+    def spy(campaign, message, platform, language, **kwargs):
+        calls.append((campaign.id, message.id, platform, language))
+        return original(campaign, message, platform, language, **kwargs)
+
+    monkeypatch.setattr(posts, "build_post", spy)
+    return calls
+
+
+def options(out: Path) -> PackOptions:
+    return PackOptions(WEEK, campaign_ids=(CAMPAIGN,), platforms=("x", "instagram"), languages=("en", "fr"),
+                       out_dir=out, jobs=1)
+
+
+def edit_english_text(workspace: Workspace, old: str, new: str) -> None:
+    path = workspace.campaigns_dir / f"{CAMPAIGN}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def files_of(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_edited_message_renders_only_its_own_posts_and_draws_only_its_own_cards(shipped, rendered, tmp_path):
+    first = build_pack(shipped, options(tmp_path / "out"))
+    scheduled = {(p.slot.campaign_id, p.slot.message_id, p.slot.platform, p.slot.language) for p in first.posts}
+    assert (CAMPAIGN, MESSAGE, "x", "en") in scheduled and len(scheduled) > 10
+    rendered.clear()
+
+    edit_english_text(shipped, "Women's rights organisations are on the front line",
+                      "Women's rights organisations stand on the front line")
+    edited = build_pack(shipped, options(tmp_path / "out"))
+
+    touched = {key for key in scheduled if key[1] == MESSAGE and key[3] == "en"}
+    assert set(rendered) == touched  # the message's English posts, nothing else
+    its_cards = {Path(f).stem for p in first.posts if p.slot.message_id == MESSAGE and p.slot.language == "en"
+                 for f in p.card_files}
+    assert set(edited.drawn_cards) == its_cards and len(its_cards) == 3  # x; Instagram's feed card and story
+    text = next(p.post.text for p in edited.posts if p.slot.message_id == MESSAGE and p.slot.language == "en")
+    assert "organisations stand on the front line" in text
+
+    # What the incremental build wrote is what a build from nothing writes.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(shipped.root, fresh, ignore=shutil.ignore_patterns(".cache", "out"))
+    cold = build_pack(Workspace(fresh.resolve()), options(tmp_path / "cold"))
+    assert files_of(edited.folder) == files_of(cold.folder)
+
+
+def test_a_template_edit_renders_every_post_again(shipped, rendered, tmp_path):
+    first = build_pack(shipped, options(tmp_path / "out"))
+    rendered.clear()
+    template = shipped.root / "templates" / "posts" / "x.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text("{% extends language_base() %}\n", encoding="utf-8")  # the same posts, from a new file
+    build_pack(shipped, options(tmp_path / "out"))
+    assert len(rendered) == len(first.posts)  # a post records the templates it was rendered with
+
+
+def test_a_record_that_cannot_be_read_is_rendered_again(shipped, rendered, tmp_path):
+    first = build_pack(shipped, options(tmp_path / "out"))
+    records = sorted((shipped.root / ".cache" / "posts").rglob("*.pickle"))
+    assert len(records) == len(first.posts)
+    records[0].write_bytes(b"not a pickle")
+    shutil.rmtree(first.folder)  # so that the pack itself is not reused whole
+    rendered.clear()
+    again = build_pack(shipped, options(tmp_path / "out"))
+    assert len(rendered) == 1
+    assert [p.post for p in again.posts] == [p.post for p in first.posts]
