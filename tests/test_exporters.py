@@ -249,14 +249,14 @@ def test_segments_highlight_linked_tags_and_links_only():
     """Tags and links as the post's platform links them: X does not link a tag of digits alone, Threads links
     one topic tag per post, and a link's trailing full stop is text."""
     text = "Act now #OrangeTheWorld #2026 https://example.org/a?b=1. Done #EndVAW"
-    assert preview.segments(text, "x") == [
+    assert preview.segments(text, "x") == (
         ("text", "Act now "), ("tag", "#OrangeTheWorld"), ("text", " #2026 "),
         ("link", "https://example.org/a?b=1"), ("text", ". Done "), ("tag", "#EndVAW"),
-    ]
-    assert preview.segments(text, "threads") == [
+    )
+    assert preview.segments(text, "threads") == (
         ("text", "Act now "), ("tag", "#OrangeTheWorld"), ("text", " #2026 "),
         ("link", "https://example.org/a?b=1"), ("text", ". Done #EndVAW"),
-    ]
+    )
 
 
 def test_preview_escapes_post_text_and_marks_rtl_and_problems(tmp_path):

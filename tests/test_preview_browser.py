@@ -62,11 +62,18 @@ def test_preview_in_chromium(pack, tmp_path):
                 assert articles.nth(index).is_visible()
             assert page.locator("#shown").inner_text() == f"{len(pack.posts)} shown"
 
+            # Cards load lazily: each one scrolled to is loaded, at the size its attributes reserved for it.
+            reserved = page.eval_on_selector_all("article.post img", "imgs => imgs.map(i => i.getBoundingClientRect()"
+                                                 ".height)")
+            assert all(height > 50 for height in reserved), reserved  # the layout does not wait for the pictures
+            for image in page.locator("article.post img").all():
+                image.scroll_into_view_if_needed()
+            page.wait_for_function("[...document.querySelectorAll('article.post img')].every(i => i.complete)")
             images = page.eval_on_selector_all("article.post img", "imgs => imgs.map(i => [i.getAttribute('src'), "
-                                               "i.complete, i.naturalWidth])")
+                                               "i.complete, i.naturalWidth, i.loading])")
             expected = [post.card_files[0] for post in pack.posts if post.card_files]
-            assert [src for src, _, _ in images] == expected
-            assert all(complete and width > 0 for _, complete, width in images), images
+            assert [src for src, _, _, _ in images] == expected
+            assert all(complete and width > 0 and lazy == "lazy" for _, complete, width, lazy in images), images
 
             directions = page.eval_on_selector_all("article.post[data-language=ar] .text", "els => els.map(e => "
                                                    "[e.getAttribute('dir'), getComputedStyle(e).direction])")

@@ -23,6 +23,9 @@ from generator.errors import Problem, Severity
 
 _worker_images: ImageCache | None = None
 PARENT_CHECK_SECONDS = 1.0
+# Starting a pool (forking, each worker loading the fonts) costs about as much as drawing six cards here: fewer
+# are drawn in this process, whose fonts are loaded already (a one-message edit redraws a handful).
+IN_PROCESS_BATCH = 6
 
 
 def _start_worker(font_folder: str) -> None:
@@ -53,13 +56,14 @@ def _draw(spec: CardSpec, font_folder: str) -> tuple[bytes | None, list]:
     return render_spec(spec, library(font_folder), _worker_images)
 
 
-def _draw_to_files(spec: CardSpec, font_folder: str, key: str, target: str, cache_dir: str | None) -> list:
+def _draw_to_files(spec: CardSpec, font_folder: str, key: str, target: str, cache_dir: str | None,
+                   staging: bool = False) -> list:
     png, problems = _draw(spec, font_folder)
     dicts = [p.as_dict() for p in problems]
     # A card that cannot be drawn writes nothing: a pack is built in a new folder, so no older picture can
     # linger there, and a file a person already has at `card -o` is not theirs to lose because of our error.
     if png is not None:
-        write_atomic(Path(target), png)
+        _write(Path(target), png, staging)
         if cache_dir is not None:
             CardCache(Path(cache_dir)).put(key, png, dicts)
     return dicts
@@ -87,8 +91,10 @@ def render_card(request: CardRequest, cache_dir: Path | None = None) -> CardResu
 
 
 def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Path | None = None,
-                 memo=None) -> list[CardResult]:
+                 memo=None, staging: bool = False) -> list[CardResult]:
     """Write `<name>.png` and `<name>.alt.txt` for each request into `out_dir`; cached cards are copied.
+    `staging`: `out_dir` is a new folder that appears whole or not at all (a pack's), so each file is simply
+    written, without a temporary file of its own.
 
     `memo` (optional) remembers what resolving a request gave, under a key of the caller's (pack/records.py):
     `memo.lookup(request)` returns the record or None, `memo.store(request, record)` keeps one. A request it
@@ -121,21 +127,31 @@ def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Pa
             hit = cache.get(key) if cache else None
             if hit is None:
                 pending.append((result, resolved.spec, folder))
-        write_atomic(out_dir / f"{result.name}.alt.txt", (result.alt_text + "\n").encode("utf-8"))
+        _write(out_dir / f"{result.name}.alt.txt", (result.alt_text + "\n").encode("utf-8"), staging)
         if hit is not None:
-            write_atomic(result.path, hit[0].read_bytes())
+            _write(result.path, hit[0].read_bytes(), staging)
             result.problems += [_problem(d) for d in hit[1]]
             result.cached = True
         results.append(result)
-    _draw_pending(pending, jobs, str(cache.folder) if cache else None)
+    _draw_pending(pending, jobs, str(cache.folder) if cache else None, staging)
     return results
 
 
-def _draw_pending(pending: list, jobs: int | None, cache_dir: str | None) -> None:
+def _write(path: Path, data: bytes, staging: bool) -> None:
+    """A file inside a staging folder is written as it is (the folder is swapped into place whole); anywhere
+    else it is written atomically, so a person's file is never left half written."""
+    if staging:
+        path.write_bytes(data)
+    else:
+        write_atomic(path, data)
+
+
+def _draw_pending(pending: list, jobs: int | None, cache_dir: str | None, staging: bool) -> None:
     cores = os.cpu_count() or 1
     jobs = max(1, min(jobs or cores, cores))  # `--jobs 1000` must not start a thousand processes
-    arguments = [(spec, folder, result.cache_key, str(result.path), cache_dir) for result, spec, folder in pending]
-    if jobs == 1 or len(pending) < 2:
+    arguments = [(spec, folder, result.cache_key, str(result.path), cache_dir, staging)
+                 for result, spec, folder in pending]
+    if jobs == 1 or len(pending) <= IN_PROCESS_BATCH:
         outcomes = [_draw_to_files(*args) for args in arguments]
     else:
         folders = {folder for _, _, folder in pending}

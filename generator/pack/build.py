@@ -231,7 +231,7 @@ def _render_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker:
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         drawn = cards.render_cards([plan[i] for i in chunk], folder, jobs=jobs,
-                                   cache_dir=workspace.root / CARD_CACHE, memo=records)
+                                   cache_dir=workspace.root / CARD_CACHE, memo=records, staging=True)
         results.update(zip(chunk, drawn))
         tracker.advance(len(chunk))
     return results

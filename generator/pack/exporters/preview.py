@@ -11,7 +11,8 @@ never by inserting markup into it.
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+import functools
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def _data(name: str) -> str:
     return resources.files("generator").joinpath("data", name).read_text(encoding="utf-8")
 
 
-def segments(text: str, platform: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=4096)  # `serve` rebuilds after every save: unchanged posts are not read again
+def segments(text: str, platform: str) -> tuple[tuple[str, str], ...]:
     """(kind, text) pieces of `text`: kind is "text", "link" (a link with its scheme) or "tag" (a hashtag as
     `platform` links it); the spans are the platform rules' own (twittertext, hashtags), never a guess."""
     spans = sorted([(url.start, url.end, "link") for url in twittertext.extract_urls(text, without_protocol=False)]
@@ -47,7 +49,7 @@ def segments(text: str, platform: str) -> list[tuple[str, str]]:
         position = end
     if position < len(text):
         pieces.append(("text", text[position:]))
-    return pieces
+    return tuple(pieces)
 
 
 def _post_view(pack_post, strict: bool) -> dict:
@@ -70,6 +72,9 @@ def _post_view(pack_post, strict: bool) -> dict:
         "limit": post.limit,
         "over": post.count > post.limit,
         "card": pack_post.card_files[0] if pack_post.card_files else None,
+        # Its size, so the page keeps its layout while cards load lazily (only those scrolled to are decoded:
+        # a week holds hundreds) and a restored scroll position lands where it was.
+        "card_size": _size_of(pack_post.card_formats[0]) if pack_post.card_formats else (0, 0),
         # the other formats of the post's card (an Instagram story), to be uploaded by hand
         "more_cards": [{"file": file, "format": card_format}
                        for file, card_format in zip(pack_post.card_files[1:], pack_post.card_formats[1:])],
@@ -155,3 +160,8 @@ def write(pack, folder: Path) -> None:
     fonts.mkdir(exist_ok=True)
     for name in PAGE_FONTS:
         (fonts / name).write_bytes((FONT_DIR / name).read_bytes())
+
+
+def _size_of(card_format: str) -> tuple[int, int]:
+    found = platforms.card_formats().get(card_format)
+    return (found.width, found.height) if found is not None else (0, 0)
