@@ -9,9 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -26,6 +30,7 @@ from generator.dates import parse_week
 from generator.schedule import Slot
 
 NEW_YORK = ZoneInfo("America/New_York")
+REPO = Path(__file__).resolve().parent.parent
 WEEK = parse_week("2026-W48")
 ORANGE_DAY = Occurrence(date(2026, 11, 25), date(2026, 11, 25), "orange-day", "orange-day", "Orange Day")
 
@@ -172,6 +177,26 @@ def test_ics_has_one_event_per_day_and_account_listing_its_posts(tmp_path):
     # DTSTAMP from the inputs (the period's first day), never from the clock
     assert {e.decoded("dtstamp") for e in events} == {datetime(2026, 11, 23, tzinfo=timezone.utc)}
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["America/New_York"]
+
+
+def test_time_zones_come_out_in_one_order_whatever_the_process(tmp_path):
+    """Three accounts in three zones: the same file under any string-hash seed (icalendar collects zones in a
+    set, whose order changes from one process to the next)."""
+    script = (
+        "import sys; sys.path[:0] = ['tests', '.']\n"
+        "from datetime import datetime\nfrom zoneinfo import ZoneInfo\nfrom pathlib import Path\n"
+        "from test_exporters import make_post, make_pack\nfrom generator.pack.exporters import ics\n"
+        "posts = [make_post(datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo(zone)), language=language)\n"
+        "         for zone, language in (('Europe/Paris', 'fr'), ('America/New_York', 'en'), ('Asia/Tokyo', 'zh'))]\n"
+        "sys.stdout.write(ics.calendar(make_pack(posts, Path(sys.argv[1]))).to_ical().decode())\n")
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                              check=True, cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    zones = [line for line in outputs.pop().splitlines() if line.startswith("TZID:")]
+    assert zones == ["TZID:America/New_York", "TZID:Asia/Tokyo", "TZID:Europe/Paris"]
 
 
 def test_ics_uid_depends_on_the_day_and_account_not_on_the_posts():

@@ -76,6 +76,10 @@ def calendar(pack) -> icalendar.Calendar:
     for (day, platform, language), posts in by_day_and_account(pack.posts).items():
         cal.add_component(event(day, platform, language, posts, stamp))
     cal.add_missing_timezones()
+    # icalendar adds the time zones in the order of a set of names, which changes from one process to the next
+    # (string hashing is seeded per process): in TZID order, before the events, the file is the same every time.
+    zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda zone: str(zone["TZID"]))
+    cal.subcomponents[:] = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
     return cal
 
 
