@@ -3,6 +3,7 @@ what changed, and what it writes is byte for byte what a build from nothing writ
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -93,8 +94,43 @@ def test_a_record_that_cannot_be_read_is_rendered_again(shipped, rendered, tmp_p
     records = sorted((shipped.root / ".cache" / "posts").rglob("*.pickle"))
     assert len(records) == len(first.posts)
     records[0].write_bytes(b"not a pickle")
+    records[1].write_bytes(b"\x80\x05\x96\xff\xff\xff\xff\xff\xff\xff\x7f")  # a bytearray of 2^63 bytes: not
+    records[2].write_bytes(pickle.dumps({"a dict": "where a post belongs"}))  # a record of the wrong kind
     shutil.rmtree(first.folder)  # so that the pack itself is not reused whole
     rendered.clear()
     again = build_pack(shipped, options(tmp_path / "out"))
-    assert len(rendered) == 1
+    assert len(rendered) == 3
     assert [p.post for p in again.posts] == [p.post for p in first.posts]
+
+
+def test_the_settings_file_is_an_input_of_the_pack(shipped, tmp_path):
+    build_pack(shipped, options(tmp_path / "out"))
+    (shipped.root / "campaign-gen.yaml").write_text("media_base_ur: https://example.org/packs\n", encoding="utf-8")
+    again = build_pack(shipped, options(tmp_path / "out"))
+    assert "settings.unknown-key" in {p.code for p in again.file_problems}
+
+
+def test_posts_follow_a_templates_folder_that_is_a_link(shipped, rendered, tmp_path):
+    held = shipped.root / "assets" / "post-templates"
+    held.mkdir()
+    for existing in (shipped.root / "templates" / "posts").glob("*.j2"):
+        (held / existing.name).write_bytes(existing.read_bytes())  # the workspace's own, kept in the linked folder
+    shutil.rmtree(shipped.root / "templates" / "posts", ignore_errors=True)
+    (shipped.root / "templates").mkdir(exist_ok=True)
+    (shipped.root / "templates" / "posts").symlink_to(held, target_is_directory=True)
+    (held / "x.j2").write_text("{% extends language_base() %}\n", encoding="utf-8")
+    build_pack(shipped, options(tmp_path / "out"))
+    (held / "x.j2").write_text("{% extends language_base() %}\n{# a second version #}\n", encoding="utf-8")
+    rendered.clear()
+    build_pack(shipped, options(tmp_path / "out"))
+    assert rendered  # the linked folder's files count among the templates
+
+
+def test_a_cached_card_problem_names_the_card_that_finds_it(tmp_path):
+    from generator.cards.cache import CardCache
+
+    cache = CardCache(tmp_path)
+    problem = {"severity": "error", "code": "card.contrast", "message": "low", "where": "one/first/en/square/statement: body"}
+    cache.put("k" * 64, b"png", [problem], "one/first/en/square/statement")
+    _, found = cache.get("k" * 64, "two/second/en/square/statement")
+    assert found[0]["where"] == "two/second/en/square/statement: body"

@@ -24,7 +24,8 @@ from generator.cards.images import file_digest
 # Bump when a change to the drawing code changes pixels (fitting rules, baseline, PNG settings).
 # 2: one bidi paragraph per line (merged Arabic font), hashtag strips that fit; 3: balanced and pretty line
 # breaks, a legible hashtag strip, palette PNGs for flat cards
-RENDERER_VERSION = "cards-4"
+RENDERER_VERSION = "cards-5"
+HERE = "@card"  # in a cached problem's place, the card that finds it (CardCache.put)
 
 
 @lru_cache(maxsize=1)
@@ -78,19 +79,27 @@ class CardCache:
         base = self.folder / key[:2] / key
         return base.with_suffix(".png"), base.with_suffix(".json")
 
-    def get(self, key: str) -> tuple[Path, list] | None:
-        """(path of the cached PNG, its problems as dicts), or None when the card is not cached."""
+    def get(self, key: str, label: str) -> tuple[Path, list] | None:
+        """(path of the cached PNG, its problems as dicts, placed at the card `label` of the asker), or None when
+        the card is not cached."""
         png, meta = self._paths(key)
         try:
             problems = json.loads(meta.read_text(encoding="utf-8"))["problems"]
-        except (OSError, ValueError, KeyError):
+            problems = [{**d, "where": label + d["where"][len(HERE):] if d["where"].startswith(HERE) else d["where"]}
+                        for d in problems]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         return (png, problems) if png.is_file() else None
 
-    def put(self, key: str, png: bytes, problems: list) -> Path:
+    def put(self, key: str, png: bytes, problems: list, label: str) -> Path:
+        """Keep a card with its problems. The same picture serves every card that draws the same thing (another
+        message with the same words, a copied campaign), so a problem is kept without the card's `label`, and
+        each card that finds it is named in it instead."""
         png_path, meta = self._paths(key)
         write_atomic(png_path, png)
-        write_atomic(meta, json.dumps({"problems": problems}, sort_keys=True).encode("utf-8"))
+        kept = [{**d, "where": HERE + d["where"][len(label):] if d["where"].startswith(label) else d["where"]}
+                for d in problems]
+        write_atomic(meta, json.dumps({"problems": kept}, sort_keys=True).encode("utf-8"))
         return png_path
 
 

@@ -65,7 +65,7 @@ def _draw_to_files(spec: CardSpec, font_folder: str, key: str, target: str, cach
     if png is not None:
         _write(Path(target), png, staging)
         if cache_dir is not None:
-            CardCache(Path(cache_dir)).put(key, png, dicts)
+            CardCache(Path(cache_dir)).put(key, png, dicts, spec.label)
     return dicts
 
 
@@ -78,14 +78,14 @@ def render_card(request: CardRequest, cache_dir: Path | None = None) -> CardResu
     result = CardResult(resolved.name, resolved.alt_text, list(resolved.problems), key,
                         alt_text_problems=resolved.alt_text_problems)
     cache = CardCache(cache_dir) if cache_dir else None
-    hit = cache.get(key) if cache else None
+    hit = cache.get(key, resolved.spec.label) if cache else None
     if hit is not None:
         result.png, result.cached = hit[0].read_bytes(), True
         result.problems += [_problem(d) for d in hit[1]]
         return result
     result.png, drawn = _draw(resolved.spec, folder)
     if cache and result.png is not None:
-        cache.put(key, result.png, [p.as_dict() for p in drawn])
+        cache.put(key, result.png, [p.as_dict() for p in drawn], resolved.spec.label)
     result.problems += drawn
     return result
 
@@ -107,7 +107,7 @@ def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Pa
     pending = []  # (result, spec, folder)
     for request in requests:
         known = memo.lookup(request) if memo is not None and cache is not None else None
-        hit = cache.get(known["key"]) if known is not None else None
+        hit = cache.get(known["key"], known["label"]) if known is not None and "label" in known else None
         if hit is not None:
             result = CardResult(known["name"], known["alt_text"],
                                 resolver.warnings_once(request) + [_problem(d) for d in known["problems"]],
@@ -121,10 +121,10 @@ def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Pa
                                 path=out_dir / f"{resolved.name}.png", alt_text_problems=resolved.alt_text_problems)
             if memo is not None:
                 memo.store(request, {
-                    "name": resolved.name, "alt_text": resolved.alt_text, "key": key,
+                    "name": resolved.name, "alt_text": resolved.alt_text, "key": key, "label": resolved.spec.label,
                     "problems": [p.as_dict() for p in resolved.problems[resolved.layout_warnings:]],
                     "alt": {name: p.as_dict() for name, p in resolved.alt_text_problems.items()}})
-            hit = cache.get(key) if cache else None
+            hit = cache.get(key, resolved.spec.label) if cache else None
             if hit is None:
                 pending.append((result, resolved.spec, folder))
         _write(out_dir / f"{result.name}.alt.txt", (result.alt_text + "\n").encode("utf-8"), staging)

@@ -46,14 +46,17 @@ def _library_versions() -> dict:
 
 
 def _digest_tree(hasher, folder: Path, label: str) -> None:
-    """Each regular file's path and content hash, in a fixed order. Links to folders are not followed (a loop
-    would never end), files are hashed as a stream (a large one must not fill the memory), and a file that
+    """Each regular file's path and content hash, in a fixed order. Files are hashed as a stream (a large one must not fill the memory), and a file that
     cannot be read is hashed by its error: the build itself says so if it needs the file."""
     if not folder.is_dir():
         return
-    found = []
-    for parent, folders, files in os.walk(folder):  # followlinks=False: a link to a folder is not entered
-        folders[:] = [name for name in folders if name != "__pycache__"]
+    found, entered = [], set()
+    # Links to folders are followed (templates/posts may be a link: what it holds is used), each real folder
+    # entered once, so a link back up the tree cannot loop.
+    for parent, folders, files in os.walk(folder, followlinks=True):
+        entered.add(os.path.realpath(parent))
+        folders[:] = [name for name in folders if name != "__pycache__"
+                      and os.path.realpath(os.path.join(parent, name)) not in entered]
         found += [Path(parent) / name for name in files]
     for path in sorted(found):
         hasher.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode("utf-8"))
@@ -78,6 +81,8 @@ def input_digests(workspace, partner: str | None) -> dict:
         hasher = hashlib.sha256()
         _digest_tree(hasher, folder, label)
         digests[label] = hasher.hexdigest()
+    settings = workspace.root / "campaign-gen.yaml"  # its own warnings are in the pack, so its bytes count
+    digests["settings"] = hashlib.sha256(settings.read_bytes()).hexdigest() if settings.is_file() else ""
     digests["code"] = code_digest()
     return digests
 
@@ -126,7 +131,7 @@ def reuse(workspace, options, target: Path, fingerprint_value: str):
     """The recorded Pack when `target` was built from the same inputs and is untouched since, else None."""
     try:
         record = pickle.loads(_record_path(workspace, target).read_bytes())
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+    except Exception:  # noqa: BLE001 - a damaged record (any bytes at all) means a build, never a crash
         return None
     if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
         return None

@@ -26,7 +26,9 @@ import pickle
 from dataclasses import replace
 from pathlib import Path
 
-from generator.campaign import campaign_files, load_campaign_with_warnings, load_campaigns_with_warnings
+from generator.campaign import (LoadedCampaign, campaign_files, load_campaign_with_warnings,
+                                load_campaigns_with_warnings)
+from generator.posts import Post
 from generator.model import DEFAULT_LANGUAGE
 from generator.workspace import write_atomic
 
@@ -36,6 +38,7 @@ CARD_REQUESTS = Path(".cache") / "card-requests"
 RECORD_FORMAT = 1  # bump when Post or a card record changes shape: older records are then ignored
 # A message's texts by language (model.Message): a post reads the one of its language, or the English one.
 PER_LANGUAGE = ("text", "short", "call_to_action", "headline", "quote_by", "image_alt")
+CARD_RECORD_KEYS = {"name", "alt_text", "key", "label", "problems", "alt"}
 
 
 class Records:
@@ -100,7 +103,7 @@ class Records:
                 return load_campaigns_with_warnings(workspace, ids)
             key = _digest(self._campaigns_base, campaign_id, content)
             item = self._read(CAMPAIGNS, key)
-            if item is None:
+            if not isinstance(item, LoadedCampaign):
                 item = load_campaign_with_warnings(workspace, campaign_id)
                 self._write(CAMPAIGNS, key, item)
             loaded.append(item)
@@ -108,14 +111,16 @@ class Records:
 
     # -- storage ---------------------------------------------------------------------------------------------
     def post(self, key: str):
-        return self._read(POSTS, key)
+        found = self._read(POSTS, key)
+        return found if isinstance(found, Post) else None
 
     def remember_post(self, key: str, post) -> None:
         self._write(POSTS, key, post)
 
     def lookup(self, request) -> dict | None:
         """The recorded resolution of a card request (cards.render_cards' memo), or None."""
-        return self._read(CARD_REQUESTS, self.card_key(request))
+        found = self._read(CARD_REQUESTS, self.card_key(request))
+        return found if isinstance(found, dict) and CARD_RECORD_KEYS <= found.keys() else None
 
     def store(self, request, record: dict) -> None:
         self._write(CARD_REQUESTS, self.card_key(request), record)
@@ -126,8 +131,7 @@ class Records:
     def _read(self, folder: Path, key: str):
         try:
             return pickle.loads(self._path(folder, key).read_bytes())
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError,
-                IndexError):
+        except Exception:  # noqa: BLE001 - a damaged record (any bytes at all) is a miss, worked out again
             return None
 
     def _write(self, folder: Path, key: str, value) -> None:
