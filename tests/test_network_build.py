@@ -60,6 +60,18 @@ def test_a_broken_kit_among_twenty_does_not_stop_the_others(tmp_path):
     assert index.count('<tr class="failed">') == 1 and index.count("/index.html\">kit-") == 19
 
 
+def test_a_kit_that_fails_this_time_loses_the_pack_an_earlier_build_left(tmp_path):
+    workspace = workspace_with_kits(tmp_path, 2)
+    assert build(workspace, "--all-partners").exit_code == 0
+    network = workspace.root / "out" / PACK / "partners"
+    assert (network / "kit-01" / "index.html").is_file()
+    (workspace.partners_dir / "kit-01" / "partner.yaml").write_text("name: Broken\nlanguages: [fr]\n"
+                                                                 "colours: {primary: red}\n", encoding="utf-8")
+    assert build(workspace, "--all-partners").exit_code == 2
+    assert not (network / "kit-01").exists()  # the index says it was not built: no old pack beside it
+    assert (network / "kit-00" / "index.html").is_file()
+
+
 def test_the_workspace_pack_keeps_its_partner_packs_when_rebuilt_and_zips_only_its_own(tmp_path):
     workspace = workspace_with_kits(tmp_path, 2)
     first = build(workspace, "--partner", "kit-00", "--partner", "kit-01")

@@ -107,7 +107,8 @@ def test_sharded_then_merged_is_the_unsharded_build_byte_for_byte(network, count
 
 
 def test_merging_over_an_earlier_pack_keeps_what_the_unsharded_build_keeps(network, tmp_path):
-    """A kit not built this time keeps its last good pack (and zip); a kit built replaces its own."""
+    """A kit that left the network keeps its last pack (and zip); a kit built replaces its own; a kit that fails
+    loses its own (an old pack beside an index saying it was not built would be published)."""
     earlier = tmp_path / "earlier"
     shutil.copytree(network.base / "reference", earlier)
     kits = earlier / PACK / "partners"
@@ -123,7 +124,8 @@ def test_merging_over_an_earlier_pack_keeps_what_the_unsharded_build_keeps(netwo
 
     assert tree(tmp_path / "merged") == tree(tmp_path / "built")
     kept = tree(tmp_path / "merged")
-    assert f"{PACK}/partners/kit-broken/last-good.txt" in kept and f"{PACK}/partners/kit-gone.zip" in kept
+    assert f"{PACK}/partners/kit-gone/last-good.txt" in kept and f"{PACK}/partners/kit-gone.zip" in kept
+    assert not any(name.startswith(f"{PACK}/partners/kit-broken") for name in kept)
     assert f"{PACK}/partners/kit-00/last-good.txt" not in kept and f"{PACK}/partners/kit-00.zip" not in kept
 
 

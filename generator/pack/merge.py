@@ -303,7 +303,7 @@ def merge_shards(folders, out_dir: Path, describe_failure, on_own=None, on_kit=N
                     for name in sorted(set(records[0].request["kits"]))]
         write_index(own, outcomes, staging / NETWORK_FOLDER)
         _keep_earlier_kits(target / NETWORK_FOLDER, staging / NETWORK_FOLDER,
-                           {outcome.kit for outcome in outcomes if outcome.pack is not None})
+                           {outcome.kit for outcome in outcomes})
         swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -320,14 +320,15 @@ def merge_shards(folders, out_dir: Path, describe_failure, on_own=None, on_kit=N
     return NetworkBuild(own, outcomes, target / NETWORK_FOLDER / "index.html")
 
 
-def _keep_earlier_kits(earlier: Path, folder: Path, built: set) -> None:
-    """What the unsharded build keeps of an earlier pack's partners/: the pack of a kit not built this time (it
-    failed, or left the network), as it was; a kit built this time replaces its folder and its zip."""
+def _keep_earlier_kits(earlier: Path, folder: Path, in_network: set) -> None:
+    """What the unsharded build keeps of an earlier pack's partners/: the pack of a kit not in this network (it
+    left it), as it was; a kit of this network replaces its folder and its zip when it is built, and loses them
+    when it fails (network.py: no old pack beside an index saying the kit was not built)."""
     if not earlier.is_dir() or earlier.is_symlink():
         return
     for entry in sorted(earlier.iterdir()):
         name = entry.name
-        if name.startswith(".") or (folder / name).exists() or name.removesuffix(".zip") in built:
+        if name.startswith(".") or (folder / name).exists() or name.removesuffix(".zip") in in_network:
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.copytree(entry, folder / name, symlinks=True)

@@ -11,6 +11,7 @@ pack) could not be built, 1 when a pack has errors, else 0.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from generator.errors import EXIT_UNUSABLE, CampaignGenError
+from generator.fields import IDENTIFIER
 from generator.pack.build import build_pack, build_pack_for_kit
 from generator.pack.model import Pack, PackOptions
 from generator.pack.output import NETWORK_FOLDER, remove_abandoned_staging
@@ -69,9 +71,22 @@ def build_network(workspace: Workspace, options: PackOptions, kits, describe_fai
         outcomes.append(outcome)
         if outcome.pack is None and (own.folder / NETWORK_FOLDER).is_dir():
             remove_abandoned_staging(own.folder / NETWORK_FOLDER)  # a kit stopped at a limit leaves its own
+            _remove_earlier_pack(own.folder / NETWORK_FOLDER, kit)
         if on_kit is not None:
             on_kit(outcome)
     return write_index(own, outcomes, own.folder / NETWORK_FOLDER)
+
+
+def _remove_earlier_pack(network: Path, kit: str) -> None:
+    """A kit that cannot be built this time has no pack in the network: the one an earlier build left would be
+    published beside an index saying the kit was not built. Only a kit folder of the network is removed."""
+    if not IDENTIFIER.match(kit):
+        return
+    for earlier in (network / kit, network / f"{kit}.zip"):
+        if earlier.is_symlink() or earlier.is_file():
+            earlier.unlink()
+        elif earlier.is_dir():
+            shutil.rmtree(earlier)
 
 
 def kit_options(options: PackOptions, kit: str) -> PackOptions:
