@@ -97,8 +97,9 @@ def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Pa
     written, without a temporary file of its own.
 
     `memo` (optional) remembers what resolving a request gave, under a key of the caller's (pack/records.py):
-    `memo.lookup(request)` returns the record or None, `memo.store(request, record)` keeps one. A request it
-    knows whose picture is in the cache is neither resolved nor drawn, only copied."""
+    `memo.lookup(request)` returns the record (with every key `store` was given) or None,
+    `memo.store(request, record)` keeps one. A request it knows whose picture is in the cache is neither
+    resolved nor drawn, only copied."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     cache = CardCache(cache_dir) if cache_dir else None
@@ -107,7 +108,7 @@ def render_cards(requests, out_dir: Path, jobs: int | None = None, cache_dir: Pa
     pending = []  # (result, spec, folder)
     for request in requests:
         known = memo.lookup(request) if memo is not None and cache is not None else None
-        hit = cache.get(known["key"], known["label"]) if known is not None and "label" in known else None
+        hit = cache.get(known["key"], known["label"]) if known is not None else None
         if hit is not None:
             result = CardResult(known["name"], known["alt_text"],
                                 resolver.warnings_once(request) + [_problem(d) for d in known["problems"]],

@@ -46,8 +46,9 @@ def _library_versions() -> dict:
 
 
 def _digest_tree(hasher, folder: Path, label: str) -> None:
-    """Each regular file's path and content hash, in a fixed order. Files are hashed as a stream (a large one must not fill the memory), and a file that
-    cannot be read is hashed by its error: the build itself says so if it needs the file."""
+    """Each regular file's path and content hash, in a fixed order. Files are hashed as a stream (a large one must
+    not fill the memory), and a file that cannot be read is hashed by its error: the build itself says so if it
+    needs the file."""
     if not folder.is_dir():
         return
     found, entered = [], set()
@@ -140,6 +141,14 @@ def reuse(workspace, options, target: Path, fingerprint_value: str):
     if manifest(target) != record.get("manifest"):
         return None
     return replace(record["pack"], options=options, folder=target, drawn_cards=(), zip_path=None)
+
+
+def forget(workspace, target: Path) -> None:
+    """Remove the record of the output folder `target` (one about to vanish, as a `serve` session's)."""
+    try:
+        _record_path(workspace, target).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def remember(workspace, pack, fingerprint_value: str) -> None:

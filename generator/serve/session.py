@@ -103,7 +103,7 @@ class ServeSession:
             self.server = None
         if self.temporary is not None:
             if self.shown is not None:
-                _forget_pack_record(self.workspace, self.shown.folder)
+                cache.forget(self.workspace, self.shown.folder)
             shutil.rmtree(self.temporary, ignore_errors=True)
             self.temporary = None
 
@@ -177,18 +177,6 @@ def _bind_error(host: str, port: int, err: OSError) -> UsageError:
     if err.errno == errno.EACCES:
         return UsageError(f"port {port} on {host} needs privileges: give one above 1023 with --port")
     return UsageError(f"cannot serve on {host}:{port}: {err.strerror or err}")
-
-
-def _forget_pack_record(workspace: Workspace, folder: Path) -> None:
-    """The pack record of the session's folder (cache.py keeps one per output folder) names a folder that is
-    about to vanish: remove it, so that a session leaves nothing behind in `.cache/packs/`."""
-    record_path = getattr(cache, "_record_path", None)  # cache.py's own naming of records; none: nothing to do
-    if record_path is None:
-        return
-    try:
-        Path(record_path(workspace, folder)).unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 __all__ = ["ServeSession", "Outcome", "is_loopback", "TEMPORARY_PREFIX"]
