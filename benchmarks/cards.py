@@ -54,8 +54,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from generator.cards import CardRequest, render_cards  # noqa: E402
-from generator.cards.draw import PALETTE_PNG_SETTINGS, PNG_SETTINGS  # noqa: E402  (constants only: the floor calls
-# nothing in draw.py)
+from generator.cards.png import PALETTE_PNG_SETTINGS, PNG_SETTINGS  # noqa: E402  (constants only: the floor calls
+# nothing in draw.py or png.py)
 from generator.cards.explain import explain_card  # noqa: E402
 from generator.cards.fonts import EMOJI, folder_for, library  # noqa: E402
 from generator.cards.layouts import layout_names  # noqa: E402

@@ -157,6 +157,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def file_version(path: str | Path) -> tuple:
+    """What tells one version of a file from the next without reading it: the key of a memo of something a
+    process derived from the file. Raises OSError when the file cannot be found."""
+    found = os.stat(path)
+    return str(path), found.st_size, found.st_mtime_ns, found.st_ino
+
+
 def temporary_folder(parent: Path, prefix: str, suffix: str = "") -> Path:
     """A new empty folder in `parent`, with the mode a plain mkdir would give, to be renamed into place."""
     folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=parent))

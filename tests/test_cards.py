@@ -332,7 +332,7 @@ def test_alt_text_says_each_sentence_once_and_keeps_to_the_shortest_limit():
 def test_a_flat_cards_palette_keeps_its_brand_colours_exact_or_is_not_used():
     """A palette PNG only when every main colour comes out exact: Pillow's palette mapping can move a colour
     by a few levels (#F3ECF8 to 242,235,247), which a brand cannot take."""
-    from generator.cards.draw import MAIN_COLOUR_SHARE, encode_png
+    from generator.cards.png import MAIN_COLOUR_SHARE, encode_png
 
     image = Image.new("RGB", (200, 200), (0xF3, 0xEC, 0xF8))
     for shade in range(0, 250, 1):  # many rare shades near the background, as antialiasing makes
@@ -341,3 +341,39 @@ def test_a_flat_cards_palette_keeps_its_brand_colours_exact_or_is_not_used():
     decoded = Image.open(io.BytesIO(encode_png(image, palette=True))).convert("RGB")
     main = {c for n, c in image.getcolors(40000) if n >= MAIN_COLOUR_SHARE * 40000}
     assert main <= {c for _, c in decoded.getcolors(40000)}
+
+
+def test_a_card_with_more_colours_than_a_flat_one_has_is_stored_rgb_and_unchanged():
+    """Thousands of distinct colours are no text on flat colours (a photo, a smooth shading the layout did not
+    announce): a palette would band them, so the card stays RGB, pixel for pixel."""
+    from generator.cards.png import FLAT_CARD_COLOURS, encode_png
+
+    image = Image.new("RGB", (256, 256))
+    image.putdata([(x, y, (x * y) % 256) for y in range(256) for x in range(256)])  # 65,536 colours
+    assert len(image.getcolors(1 << 17)) > FLAT_CARD_COLOURS
+    decoded = Image.open(io.BytesIO(encode_png(image, palette=True)))
+    assert decoded.mode == "RGB" and decoded.tobytes() == image.tobytes()
+
+
+def test_an_image_or_layout_saved_again_is_read_again(tmp_path):
+    """A process remembers the images and layouts it checked (a logo is on every card), by file version: a file
+    saved again (as `serve` sees while a partner edits) is checked and read again, errors and all."""
+    from generator.cards.images import check_image
+    from generator.cards.layouts import load_layout
+
+    picture = tmp_path / "logo.png"
+    Image.new("RGB", (40, 20), "orange").save(picture)
+    assert check_image(picture, "logo.png") == (40, 20)
+    picture.write_bytes(picture.read_bytes()[:60])  # the same file, truncated by a bad copy
+    with pytest.raises(InputFileError, match="corrupt or truncated"):
+        check_image(picture, "logo.png")
+
+    layout = tmp_path / "mine.yaml"
+    layout.write_text("layers:\n  - {id: ground, type: background, colour: primary}\n", encoding="utf-8")
+    assert [layer.id for layer in load_layout(layout, "mine.yaml").layers] == ["ground"]
+    layout.write_text("layers:\n  - {id: ground, type: background, colour: primary}\n"
+                      "  - {id: headline, type: headline, box: {x: 0.1, y: 0.1, w: 0.8, h: 0.5}, size: {min: 24, max: 60}}\n", encoding="utf-8")
+    assert [layer.id for layer in load_layout(layout, "mine.yaml").layers] == ["ground", "headline"]
+    layout.write_text("layers: [", encoding="utf-8")
+    with pytest.raises(CampaignGenError):
+        load_layout(layout, "mine.yaml")

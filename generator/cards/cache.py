@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +17,8 @@ from pathlib import Path
 import PIL
 from PIL import features
 
-from generator.workspace import write_atomic
 from generator.cards.images import file_digest
+from generator.workspace import file_version, write_atomic
 
 # Bump when a change to the drawing code changes pixels (fitting rules, baseline, PNG settings).
 # 2: one bidi paragraph per line (merged Arabic font), hashtag strips that fit; 3: balanced and pretty line
@@ -41,8 +40,7 @@ class DigestMemo:
         self._memo: dict = {}
 
     def digest(self, path: str) -> str:
-        stat = os.stat(path)
-        key = (path, stat.st_size, stat.st_mtime_ns)
+        key = file_version(path)
         value = self._memo.get(key)
         if value is None:
             value = self._memo[key] = file_digest(Path(path))

@@ -15,6 +15,7 @@ LARGE_TEXT_MINIMUM = 3.0
 LARGE_TEXT_PX = 24.0  # 18 pt
 LARGE_BOLD_TEXT_PX = 18.66  # 14 pt bold
 SAMPLED_PIXELS = 60_000  # a larger backdrop is sampled on a grid
+FEW_COLOURS = 4096
 
 
 def parse_hex(colour: str) -> tuple[int, int, int]:
@@ -60,7 +61,9 @@ def worst_contrast(text_rgb: tuple[int, int, int], backdrop: Image.Image) -> tup
     if rgb.width * rgb.height > SAMPLED_PIXELS:
         factor = min(3, max(1, int((rgb.width * rgb.height / SAMPLED_PIXELS) ** 0.5)))
         rgb = rgb.resize((max(1, rgb.width // factor), max(1, rgb.height // factor)), Image.Resampling.NEAREST)
-    colours = rgb.getcolors(maxcolors=rgb.width * rgb.height) or []
+    # getcolors sizes its table by maxcolors: a small one first (a flat backdrop has few colours), every pixel's
+    # only when that is too few (a photo)
+    colours = rgb.getcolors(maxcolors=FEW_COLOURS) or rgb.getcolors(maxcolors=rgb.width * rgb.height)
     worst = (float("inf"), (0, 0, 0))
     seen_luminance = set()
     for _count, colour in colours:

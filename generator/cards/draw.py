@@ -16,8 +16,6 @@ where box is (left, top, width, height) in pixels.
 
 from __future__ import annotations
 
-import io
-import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -29,18 +27,11 @@ from generator.cards.contrast import minimum_ratio, parse_hex, worst_contrast
 from generator.errors import error, warning
 from generator.cards.fonts import EMOJI, LATIN, FontLibrary, describe_character, language_chain
 from generator.cards.layouts import IMAGE_LAYER_TYPES, Layer, Layout
+from generator.cards.png import encode_png
 from generator.platforms import CardFormat
 from generator.model import is_right_to_left, text_direction
 from generator.cards.textfit import FittedText, Overflow, TextStyle, fit_text
 
-# zlib level 6 (zlib's own default: good size for the time); no optimize pass, no metadata chunks: the same
-# pixels always give the same bytes.
-PNG_SETTINGS = {"format": "PNG", "compress_level": 6, "optimize": False}
-# A palette card is a third of an RGB one's bytes already: zlib level 3 keeps it well under the peer's size
-# (about 20% more bytes than level 6) for well under half the time (benchmarks/cards.py --peer).
-PALETTE_PNG_SETTINGS = {**PNG_SETTINGS, "compress_level": 3}
-PALETTE_SIZE = 256  # colours of a flat card's PNG palette
-MAIN_COLOUR_SHARE = 0.001  # of the pixels: a colour this common must come out of the palette exactly
 DEBUG_SAFE_AREA = (0, 160, 255)
 DEBUG_BOX = (255, 0, 160)
 # Where a line's baseline sits in its line pitch: half the pitch plus 0.35 em, which centres the middle of
@@ -291,74 +282,6 @@ def draw_plan(ops: list, size: tuple[int, int], library: FontLibrary, images: Im
     return canvas
 
 
-def encode_png(image: Image.Image, palette: bool = False) -> bytes:
-    """The card as PNG. A flat card (`palette`: solid colours, text, logos) is stored with a palette of its most
-    used colours when every main colour comes out exact (checked, else RGB): only rare antialiasing shades at
-    the edges of letters move to the nearest kept colour (about 1 level in 255 on average). That is about 40% of
-    the bytes, and quicker to compress. Gradients, photos and emoji stay RGB, where a palette would band."""
-    indexed = _exact_palette(image) if palette else None
-    buffer = io.BytesIO()
-    if indexed is not None:
-        indexed.save(buffer, **PALETTE_PNG_SETTINGS)
-    else:
-        image.save(buffer, **PNG_SETTINGS)
-    return buffer.getvalue()
-
-
-def _exact_palette(image: Image.Image) -> Image.Image | None:
-    """`image` with a palette, or None when Pillow's mapping would move one of its main colours (any colour on
-    at least 0.1% of the pixels: backgrounds, panels, text, the logos' own colours), which must stay exact."""
-    counted = sorted(image.getcolors(maxcolors=image.width * image.height), reverse=True)  # most used first
-    least = MAIN_COLOUR_SHARE * image.width * image.height
-    main = [colour for count, colour in itertools.takewhile(lambda item: item[0] >= least, counted)]
-    palette = _most_used_colours(counted, main)
-    # Pillow maps each pixel on its own (no dithering): the main colours alone, mapped as a row of pixels, come
-    # out as they would in the card, at a fraction of the cost of mapping the card and counting it again.
-    row = Image.new("RGB", (len(main), 1))
-    row.putdata(main)
-    if row.quantize(palette=palette, dither=Image.Dither.NONE).convert("RGB").tobytes() != row.tobytes():
-        return None
-    return image.quantize(palette=palette, dither=Image.Dither.NONE)
-
-
-def _most_used_colours(counted: list, main: list) -> Image.Image:
-    """A palette image holding the most used colours (`counted`: Image.getcolors, most used first), chosen so that Pillow maps each
-    `main` colour to itself. Pillow finds a pixel's entry through cells of 4 x 4 x 4 levels, taking the entry
-    nearest the cell's lowest corner: so at most one colour is kept in each cell, and a rarer shade nearer a main
-    colour's corner than the main colour itself (253,251,251 beside white) is left out, or it would take that
-    colour's pixels."""
-    corners = {}  # the cell of each main colour's corner -> [(corner, squared distance of the colour to it)]
-    for colour in main:
-        corner = tuple(channel & ~3 for channel in colour)
-        reach = sum((a - b) ** 2 for a, b in zip(colour, corner))  # at most 27: 3 levels on each channel
-        corners.setdefault(tuple(channel >> 2 for channel in corner), []).append((corner, reach))
-    # A colour can be as near a corner as a main colour (within 27, so 5 levels on a channel) only from that
-    # corner's cell, the one above it, or the two below it.
-    beside = {}
-    for (r, g, b), entries in corners.items():
-        for dr in (-2, -1, 0, 1):
-            for dg in (-2, -1, 0, 1):
-                for db in (-2, -1, 0, 1):
-                    beside.setdefault((r + dr, g + dg, b + db), []).extend(entries)
-    main = set(main)
-    kept, cells = [], set()
-    for _, colour in counted:
-        cell = (colour[0] >> 2, colour[1] >> 2, colour[2] >> 2)
-        if cell in cells:
-            continue
-        if cell in beside and colour not in main and any(
-                sum((a - b) ** 2 for a, b in zip(colour, corner)) <= reach for corner, reach in beside[cell]):
-            continue
-        cells.add(cell)
-        kept.append(colour)
-        if len(kept) == PALETTE_SIZE:
-            break
-    flat = [channel for colour in kept for channel in colour]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(flat + [0] * (3 * PALETTE_SIZE - len(flat)))
-    return palette
-
-
 def contrast_checker(spec: CardSpec, problems: list):
     """The renderer's on_check: WCAG contrast of the text colour against the pixels under the text box."""
     def check(op, canvas):
@@ -391,5 +314,4 @@ def render_spec(spec: CardSpec, library: FontLibrary, images: ImageCache) -> tup
     return encode_png(canvas, palette=not plan.smooth), problems
 
 
-__all__ = ["CardSpec", "Plan", "plan_card", "draw_plan", "encode_png", "render_spec", "PNG_SETTINGS",
-           "PALETTE_PNG_SETTINGS"]
+__all__ = ["CardSpec", "Plan", "plan_card", "draw_plan", "render_spec"]

@@ -14,10 +14,12 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from generator.errors import InputFileError, Location
+from generator.workspace import file_version
 
 # 40 megapixels: far above any logo or card background (a 1080x1920 story is 2 MP), far below what would
 # exhaust a worker's memory (RGBA: 160 MB). Pillow's own default warns at 89 MP and refuses at 179 MP.
 MAX_IMAGE_PIXELS = 40_000_000
+_CHECKED: dict = {}  # file version -> (width, height), for check_image
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow then refuses bigger ones too, whatever opens them
 
 
@@ -29,7 +31,14 @@ def _where(display: str, location: Location | None) -> tuple[Location, str]:
 
 
 def check_image(path: Path, display: str, location: Location | None = None) -> tuple[int, int]:
-    """Read only the header: the file exists, is an image, and is not too big to decode. Returns its size."""
+    """Read only the header: the file exists, is an image, and is not too big to decode. Returns its size. A
+    version of a file that passed is not checked again in this process (a logo is on every card)."""
+    try:
+        version = file_version(path)
+    except OSError:
+        version = None  # reported below, by the check itself
+    if version in _CHECKED:
+        return _CHECKED[version]
     where, prefix = _where(display, location)
     try:
         with warnings.catch_warnings():
@@ -54,6 +63,8 @@ def check_image(path: Path, display: str, location: Location | None = None) -> t
             image.verify()
     except Exception as err:  # noqa: BLE001 - Pillow raises several kinds for damaged data
         raise InputFileError(f"{prefix}the image is corrupt or truncated", where) from err
+    if version is not None:
+        _CHECKED[version] = (width, height)
     return width, height
 
 

@@ -19,7 +19,7 @@ from generator.errors import InvalidInput, UsageError
 from generator.fields import HEX_COLOUR, Checker
 from generator.model import COLOUR_ROLES
 from generator.platforms import CardFormat, card_formats
-from generator.workspace import display_path
+from generator.workspace import display_path, file_version
 from generator.yamlfile import Document, load_yaml
 
 TEXT_LAYER_VALUES = {  # a text layer's default value, a Jinja expression over the card context
@@ -51,6 +51,7 @@ _LAYER_KEYS = ("id", "type", "box", "area", "locked", "colour", "gradient", "ima
                "font", "size", "max_lines", "line_height", "align", "valign", "formats", "pattern", "from", "to",
                "direction")
 _TOP_KEYS = ("name", "description", "alt_text", "type_scale", "layers")
+_LOADED: dict = {}  # (file version, display name) -> Layout, for load_layout
 
 
 @dataclass(frozen=True)
@@ -184,9 +185,12 @@ def find_layout(templates_dirs: list, name: str, display_root: Path | None = Non
 
 
 def load_layout(path: Path, display: str | None = None) -> Layout:
-    """Read and check a layout file; every error in it is reported at once with its line (InvalidInput)."""
-    document = load_yaml(path, display)
-    return check_layout(document, Path(path).stem)
+    """Read and check a layout file; every error in it is reported at once with its line (InvalidInput). A process
+    reads each version of a file once: every card of a pack (and every save `serve` builds) asks for the same few."""
+    key = (file_version(path), display)
+    if key not in _LOADED:
+        _LOADED[key] = check_layout(load_yaml(path, display), Path(path).stem)  # errors raise: never kept
+    return _LOADED[key]
 
 
 def check_layout(document: Document, default_name: str) -> Layout:
