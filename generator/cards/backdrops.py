@@ -4,21 +4,29 @@ A card without a photo still needs depth: the patterns are large, quiet shapes i
 rings from a corner, diagonal stripes, a grid of dots), drawn from the box size alone so the same card always
 gives the same pixels. A scrim is a colour whose opacity fades along the card, laid over a photo so the text on
 it keeps its contrast (the renderer then measures that contrast on the composited pixels).
+
+Each is a function of its arguments alone, and every card of a format asks for the same few, so a process keeps
+the last ones it made: what these functions return is shared, and must not be changed.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
 SUPERSAMPLE = 2  # shapes are drawn at twice the size and reduced: smooth edges without a slow antialiaser
 RING_COUNT = 5
+KEPT = 16  # backdrops a process keeps: a pack's formats x layouts x the two directions
 
 
+@lru_cache(maxsize=KEPT)
 def gradient(start, end, direction: str, size: tuple[int, int]) -> Image.Image:
     """From colour `start` to colour `end`: top to bottom, left to right, or top left to bottom right."""
     return Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), _ramp(direction, size))
 
 
+@lru_cache(maxsize=KEPT)
 def scrim_mask(start: float, end: float, direction: str, size: tuple[int, int]) -> Image.Image:
     """The opacity of a scrim as an "L" mask: `start` at the top (left), `end` at the bottom (right)."""
     low, high = round(255 * start), round(255 * end)
@@ -36,14 +44,17 @@ def _ramp(direction: str, size: tuple[int, int]) -> Image.Image:
     return Image.blend(vertical, horizontal, 0.5).resize(size, Image.Resampling.BILINEAR)
 
 
-def pattern_mask(pattern: str, size: tuple[int, int], mirrored: bool = False) -> Image.Image:
-    """Where the pattern's colour goes, as an "L" mask of `size`. `mirrored` flips it left to right, as the
-    whole layout is for right-to-left languages."""
+@lru_cache(maxsize=KEPT)
+def pattern_mask(pattern: str, size: tuple[int, int], mirrored: bool = False, opacity: float = 1.0) -> Image.Image:
+    """Where the pattern's colour goes, as an "L" mask of `size`, at `opacity`. `mirrored` flips it left to right,
+    as the whole layout is for right-to-left languages."""
     width, height = size
     big = Image.new("L", (width * SUPERSAMPLE, height * SUPERSAMPLE), 0)
     draw = ImageDraw.Draw(big)
     {"rings": _rings, "stripes": _stripes, "dots": _dots}[pattern](draw, big.width, big.height)
     mask = big.reduce(SUPERSAMPLE)
+    if opacity < 1:
+        mask = mask.point(lambda level: round(level * opacity))
     return mask.transpose(Image.Transpose.FLIP_LEFT_RIGHT) if mirrored else mask
 
 

@@ -247,9 +247,7 @@ def draw_plan(ops: list, size: tuple[int, int], library: FontLibrary, images: Im
             canvas.paste(gradient(start, end, direction, (w, h)), (left, top))
         elif kind == "shapes":
             _, pattern, rgb, opacity, (left, top, w, h), mirrored = op
-            mask = pattern_mask(pattern, (w, h), mirrored)
-            if opacity < 1:
-                mask = mask.point(lambda a, o=opacity: round(a * o))
+            mask = pattern_mask(pattern, (w, h), mirrored, opacity)
             canvas.paste(Image.new("RGB", (w, h), rgb), (left, top), mask)
         elif kind == "scrim":
             _, rgb, start, end, direction, (left, top, w, h) = op
