@@ -270,7 +270,8 @@ def new_face(font_file: str, size: int) -> ImageFont.FreeTypeFont:
 def draw_floor_cards(cards: list[FloorCard], out_dir: Path) -> tuple[float, int]:
     """Draw, encode and write every floor card; (CPU seconds, PNG bytes in all)."""
     out_dir.mkdir(parents=True)
-    faces, pictures, written = {}, {}, 0  # made inside the timing, as the renderer's caches are
+    faces, pictures, written = {}, {}, 0  # made inside the timing, as the renderer's caches are (pictures: the
+    # logos and photos as fitted, and the backdrops, each drawn once per box)
     start = time.process_time()
     for index, card in enumerate(cards):
         image = draw_floor_card(card, faces, pictures)
@@ -297,18 +298,24 @@ def draw_floor_card(card: FloorCard, faces: dict, pictures: dict) -> Image.Image
                 canvas.paste(rgb, (left, top, left + w, top + h), Image.new("L", (w, h), round(255 * opacity)))
         elif kind == "gradient":
             _, start, end, direction, (left, top, w, h) = step
-            blend = Image.composite(Image.new("RGB", (w, h), end), Image.new("RGB", (w, h), start),
-                                    ramp(direction, (w, h)))
-            canvas.paste(blend, (left, top))
+            if step not in pictures:
+                pictures[step] = Image.composite(Image.new("RGB", (w, h), end), Image.new("RGB", (w, h), start),
+                                                 ramp(direction, (w, h)))
+            canvas.paste(pictures[step], (left, top))
         elif kind == "scrim":
             _, rgb, low, high, direction, (left, top, w, h) = step
-            mask = ramp(direction, (w, h)).point(lambda level: round(255 * (low + (high - low) * level / 255)))
-            canvas.paste(rgb, (left, top, left + w, top + h), mask)
+            key = (low, high, direction, w, h)
+            if key not in pictures:
+                pictures[key] = ramp(direction, (w, h)).point(
+                    lambda level: round(255 * (low + (high - low) * level / 255)))
+            canvas.paste(rgb, (left, top, left + w, top + h), pictures[key])
         elif kind == "shapes":
             _, pattern, rgb, opacity, (left, top, w, h), mirrored = step
-            mask = shapes_mask(pattern, (w, h), round(255 * opacity))
-            if mirrored:
-                mask = mask.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+            key = (pattern, w, h, opacity, mirrored)
+            if key not in pictures:  # the same box on every card of a format: drawn once, as the renderer does
+                mask = shapes_mask(pattern, (w, h), round(255 * opacity))
+                pictures[key] = mask.transpose(Image.Transpose.FLIP_LEFT_RIGHT) if mirrored else mask
+            mask = pictures[key]
             canvas.paste(rgb, (left, top, left + w, top + h), mask)
         elif kind == "picture":
             _, path, (left, top, w, h), fit, align, valign, opacity = step
