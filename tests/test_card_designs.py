@@ -85,6 +85,19 @@ def test_the_quotation_card_shows_the_attribution_and_reads_it_in_the_alt_text(s
     assert "«" not in explained["alt_text"]  # the decorative mark is not read out
 
 
+def test_a_story_sets_the_quotation_a_step_larger_than_the_feed_card_of_the_same_width(shipped):
+    """`formats.story.size`: a story fills a phone's screen, so the quote layout lets its text grow there; the
+    portrait card, as wide, keeps the layer's own range."""
+    campaign = load_campaign(shipped, "sixteen-days")
+    sizes = {}
+    for card_format in ("portrait", "story"):
+        explained = explain_card(CardRequest(campaign, "fund-womens-movements", "en", card_format, "quote",
+                                             workspace=shipped))
+        sizes[card_format] = {entry["layer"]: (entry["size"], entry["max_size"]) for entry in explained["layers"]}
+    assert sizes["portrait"]["quotation"] == (60, 60) and sizes["story"]["quotation"] == (72, 72)
+    assert sizes["story"]["attribution"][0] > sizes["portrait"]["attribution"][0]
+
+
 def test_the_photo_card_draws_the_photo_under_a_scrim_and_describes_it_first(shipped):
     campaign = load_campaign(shipped, "orange-day")
     message = _with_photo(shipped, campaign, "orange-the-world")

@@ -149,7 +149,7 @@ def _plan_text_candidate(plan: Plan, layer: Layer, box, spec: CardSpec, library:
         plan.drawable = False
         return True
     _, _, box_w, box_h = box
-    min_size, max_size = layer.min_size, layer.max_size
+    min_size, max_size = layer.sizes_in(spec.card_format.name)
     if layer.type in SMALL_PRINT:
         min_size = max(min_size, math.ceil(LEGIBLE_SHARE * spec.card_format.height))
         max_size = max(max_size, min_size)

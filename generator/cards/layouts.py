@@ -10,146 +10,24 @@ platforms.card_formats()). docs/cards.md describes the format.
 from __future__ import annotations
 
 import difflib
-import math
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cards.fonts import FONT_ROLES
+from generator.cards.layout_model import (  # noqa: F401  (the model is imported from here too)
+    ALIGNMENTS, ALWAYS_LOCKED_TYPES, DEFAULT_SCALE_RATIO, DIRECTIONS, DRAWN_LAYER_TYPES, FULL, IMAGE_LAYER_TYPES,
+    LAYER_TYPES, PATTERNS, TEXT_LAYER_VALUES, VERTICAL_ALIGNMENTS, Box, Layer, Layout)
 from generator.errors import InvalidInput, UsageError
 from generator.fields import HEX_COLOUR, Checker
 from generator.model import COLOUR_ROLES
-from generator.platforms import CardFormat, card_formats
+from generator.platforms import card_formats
 from generator.workspace import display_path, file_version
 from generator.yamlfile import Document, load_yaml
 
-TEXT_LAYER_VALUES = {  # a text layer's default value, a Jinja expression over the card context
-    "headline": "{{ headline }}",
-    "body": "{{ body }}",
-    "hashtags": "{{ hashtags }}",
-    "source": "{{ source }}",
-    "text": None,  # free text: `value` is required
-}
-# `logo` is the campaign's logo (always drawn; partners may not change it); `partner_logo` is the logo of the
-# partner building the card, drawn only when there is one; `photo` is the message's own image (`image:`), drawn
-# only when it has one.
-IMAGE_LAYER_TYPES = ("image", "logo", "partner_logo", "photo")
-# Made from the brand, not from files: `shapes` draws a pattern in a brand colour (the background a card has
-# when no photo is available); `scrim` darkens towards one side, so text stays readable over a photo.
-DRAWN_LAYER_TYPES = ("shapes", "scrim")
-PATTERNS = ("rings", "stripes", "dots")
-LAYER_TYPES = ("background", "panel", *DRAWN_LAYER_TYPES, *IMAGE_LAYER_TYPES, *TEXT_LAYER_VALUES)
-ALIGNMENTS = ("start", "center", "end")  # start is left in left-to-right text, right in Arabic
-VERTICAL_ALIGNMENTS = ("top", "middle", "bottom")
-DIRECTIONS = ("vertical", "horizontal", "diagonal")
-# A layout's type scale: text sizes are base x ratio^n, so every card of the layout, in any language and
-# format, uses the same few sizes and a set of cards looks like a set (1.2, the minor third, by default).
-DEFAULT_SCALE_RATIO = 1.2
-
-# Layer types that carry what the campaign locks (its logo, fact sources, required hashtags): never a partner's.
-ALWAYS_LOCKED_TYPES = ("logo", "source", "hashtags")
 _LAYER_KEYS = ("id", "type", "box", "area", "locked", "colour", "gradient", "image", "fit", "opacity", "value",
                "font", "size", "max_lines", "line_height", "align", "valign", "formats", "pattern", "from", "to",
                "direction")
 _TOP_KEYS = ("name", "description", "alt_text", "type_scale", "layers")
 _LOADED: dict = {}  # (file version, display name) -> Layout, for load_layout
-
-
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def pixels(self, card_format: CardFormat, area: str, mirrored: bool = False) -> tuple[int, int, int, int]:
-        """(left, top, width, height) in pixels of the format, from fractions of the safe area or canvas.
-        `mirrored` flips the box left to right, for right-to-left languages."""
-        ox, oy, ow, oh = card_format.safe_box if area == "safe" else (0, 0, card_format.width, card_format.height)
-        x = 1 - self.x - self.w if mirrored else self.x
-        left, top = ox + round(x * ow), oy + round(self.y * oh)
-        return left, top, ox + round((x + self.w) * ow) - left, oy + round((self.y + self.h) * oh) - top
-
-
-FULL = Box(0.0, 0.0, 1.0, 1.0)
-
-
-@dataclass(frozen=True)
-class Layer:
-    id: str
-    type: str
-    box: Box = FULL
-    format_boxes: tuple = ()  # (format name, Box) pairs replacing `box` in those formats
-    format_max_lines: tuple = ()  # (format name, max_lines) pairs replacing `max_lines` in those formats
-    area: str = "safe"  # "safe" or "canvas"
-    locked: bool = False
-    colour: str | None = None  # brand role or hex
-    gradient: tuple = ()  # (from, to, direction)
-    pattern: str = ""  # shapes: one of PATTERNS
-    fade: tuple = ()  # scrim: (opacity at the start, opacity at the end, direction)
-    image: str | None = None  # path inside assets/
-    fit: str = "contain"
-    opacity: float = 1.0
-    value: str | None = None  # Jinja source of a text layer
-    font: str = "regular"
-    min_size: int = 24
-    max_size: int = 64
-    max_lines: int = 4
-    line_height: float = 1.2
-    align: str = "start"
-    valign: str = "top"
-    where: str = ""  # `path:line:col` of the layer, for messages
-
-    @property
-    def is_text(self) -> bool:
-        return self.type in TEXT_LAYER_VALUES
-
-    def box_for(self, format_name: str) -> Box:
-        return dict(self.format_boxes).get(format_name, self.box)
-
-    def max_lines_for(self, format_name: str) -> int:
-        return dict(self.format_max_lines).get(format_name, self.max_lines)
-
-
-@dataclass(frozen=True)
-class Layout:
-    name: str
-    description: dict  # language -> a short description of the card, the start of its default alt text
-    alt_text: str | None
-    layers: tuple
-    path: str
-    data: dict = field(compare=False, default_factory=dict)  # the YAML as loaded, for cache keys
-    type_scale: tuple = ()  # (base px, ratio): the sizes text layers may take; () for any size
-    warnings: tuple = field(compare=False, default=())  # Problems that do not stop the layout from drawing
-
-    def description_in(self, language: str) -> str:
-        return self.description.get(language) or self.description.get(language.split("-")[0]) or \
-            self.description.get("en", "")
-
-    def sizes_for(self, low: int, high: int) -> tuple[int, ...]:
-        """The sizes from `low` to `high` px a text may take: the steps of the type scale between them (the
-        nearest step above `low` when none is), or every size when the layout has no scale."""
-        if not self.type_scale:
-            return ()
-        base, ratio = self.type_scale
-        exponent = math.floor(math.log(low / base, ratio)) - 1  # a step below `low`, then up the scale
-        inside = []
-        while (step := round(base * ratio ** exponent)) <= high:
-            if step >= low and step not in inside:
-                inside.append(step)
-            exponent += 1
-        return tuple(inside) or (step,)  # none between: the first step above them
-
-    def layer(self, layer_id: str) -> Layer:
-        for layer in self.layers:
-            if layer.id == layer_id:
-                return layer
-        raise KeyError(layer_id)
-
-    @property
-    def locked_layers(self) -> tuple[str, ...]:
-        """Ids of the layers a partner may not override: those marked `locked: true`, and whatever layout
-        says so, the campaign's logo, its fact sources and its hashtag strip (the campaign locks them)."""
-        return tuple(layer.id for layer in self.layers if layer.locked or layer.type in ALWAYS_LOCKED_TYPES)
 
 
 
@@ -233,13 +111,14 @@ def _check_capacity(check: Checker, layer: Layer) -> None:
     some format: the text would overflow before reaching them, so max_lines promises what the box cannot give."""
     if not layer.is_text:
         return
-    pitch = max(1, round(layer.min_size * layer.line_height))  # the line pitch textfit uses at that size
     for card_format in card_formats().values():
+        smallest = layer.sizes_in(card_format.name)[0]
+        pitch = max(1, round(smallest * layer.line_height))  # the line pitch textfit uses at that size
         lines = layer.max_lines_for(card_format.name)
         height = layer.box_for(card_format.name).pixels(card_format, layer.area)[3]
         if height < lines * pitch:
             check.warn(_layer_path(check, layer), f"layer '{layer.id}' in the {card_format.name} format: the box is "
-                       f"{height} px high, {lines} lines at the minimum size {layer.min_size} px need "
+                       f"{height} px high, {lines} lines at the minimum size {smallest} px need "
                        f"{lines * pitch} px; give the box at least that height or max_lines {height // pitch} "
                        f"(per format: formats.{card_format.name}.max_lines)", "max-lines")
 
@@ -268,12 +147,12 @@ def _check_layer(check: Checker, at: tuple) -> Layer | None:
         if box is not None:
             values["box"] = box
     if check.has(at + ("formats",)):
-        boxes, max_lines = [], []
+        boxes, max_lines, sizes = [], [], []
         for format_name in check.mapping(at + ("formats",), card_formats()):
             if format_name not in card_formats():
                 continue
             here = at + ("formats", format_name)
-            keys = ("box", "max_lines") if kind in TEXT_LAYER_VALUES else ("box",)
+            keys = ("box", "max_lines", "size") if kind in TEXT_LAYER_VALUES else ("box",)
             given = check.mapping(here, keys, () if kind in TEXT_LAYER_VALUES else ("box",))
             if "box" in given:
                 box = _check_box(check, here + ("box",), required=True)
@@ -283,7 +162,10 @@ def _check_layer(check: Checker, at: tuple) -> Layer | None:
                 lines = check.integer(here + ("max_lines",), low=1, high=40)
                 if lines is not None:
                     max_lines.append((format_name, lines))
+            if "size" in given and "size" in keys and (size := _check_size_range(check, here)) is not None:
+                sizes.append((format_name, size))
         values["format_boxes"], values["format_max_lines"] = tuple(boxes), tuple(max_lines)
+        values["format_sizes"] = tuple(sizes)
     if kind in ("background", "panel"):
         _check_fill(check, at, values)
     if kind in DRAWN_LAYER_TYPES:
@@ -380,14 +262,22 @@ def _check_text(check: Checker, at: tuple, kind: str, values: dict) -> None:
     values["value"] = check.string(at + ("value",), required=default is None, default=default)
     values["font"] = check.choice(at + ("font",), FONT_ROLES, required=False, default="regular")
     values["colour"] = _check_colour_value(check, at + ("colour",)) if check.has(at + ("colour",)) else "text"
-    size = check.mapping(at + ("size",), ("min", "max"), ("min", "max"))
-    low = check.integer(at + ("size", "min"), low=8, high=400) if size else None
-    high = check.integer(at + ("size", "max"), low=8, high=400) if size else None
-    if low is not None and high is not None:
-        if low > high:
-            check.error(at + ("size",), f"min {low} is above max {high}", "size")
-        values["min_size"], values["max_size"] = low, high
+    size = _check_size_range(check, at)
+    if size is not None:
+        values["min_size"], values["max_size"] = size
     values["max_lines"] = check.integer(at + ("max_lines",), required=False, low=1, high=40, default=4)
     values["line_height"] = check.number(at + ("line_height",), required=False, low=0.8, high=3, default=1.2)
     values["align"] = check.choice(at + ("align",), ALIGNMENTS, required=False, default="start")
     values["valign"] = check.choice(at + ("valign",), VERTICAL_ALIGNMENTS, required=False, default="top")
+
+
+def _check_size_range(check: Checker, at: tuple) -> tuple[int, int] | None:
+    """`size: {min: 24, max: 60}` under `at`, in px."""
+    size = check.mapping(at + ("size",), ("min", "max"), ("min", "max"))
+    low = check.integer(at + ("size", "min"), low=8, high=400) if size else None
+    high = check.integer(at + ("size", "max"), low=8, high=400) if size else None
+    if low is None or high is None:
+        return None
+    if low > high:
+        check.error(at + ("size",), f"min {low} is above max {high}", "size")
+    return low, high

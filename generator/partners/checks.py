@@ -274,7 +274,7 @@ def check_colours(workspace: Workspace, partner, source: SourceMap, campaigns) -
                 backdrop = _backdrop(layout, layer, colours)
                 if text is None or not backdrop:
                     continue
-                needed = minimum_ratio(layer.min_size, "bold" in layer.font)
+                needed = minimum_ratio(layer.smallest_size, "bold" in layer.font)
                 for fill, fill_hex in backdrop:
                     roles = [r for r in (layer.colour, fill) if r in partner.colours]
                     if not roles:
