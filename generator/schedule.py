@@ -19,7 +19,9 @@ The rules, in order (docs/pack.md, "The editorial calendar", says them in plain 
    `stagger` moves the later ones on by `STAGGER` and warns when a day runs out.
 
 Everything is derived from dates alone, so the same week always gives the same schedule, whether it is built
-alone, in a date range or in a year.
+alone, in a date range or in a year. That is also why a campaign's schedule for a period is kept in this
+process under the campaign's repr (every field of it): `serve` schedules the week and the months around it
+after every save, and only the edited campaign's schedule can have changed.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from generator.errors import Problem, warning
 from generator.model import Campaign, Message
 
 STAGGER = timedelta(minutes=30)  # how far a post moves when its account already posts at that minute
+KEPT_SCHEDULES = 64  # (campaign, period, platforms, languages) -> slots, the oldest dropped first
+_kept: dict = {}
 
 
 @dataclass(frozen=True, order=True)
@@ -81,7 +85,14 @@ def schedule_campaign(campaign: Campaign, period: Period, platforms=None, langua
 def schedule_campaigns(campaigns, period: Period, platforms=None, languages=None) -> list[Slot]:
     slots = []
     for campaign in campaigns:
-        slots.extend(schedule_campaign(campaign, period, platforms, languages))
+        key = (repr(campaign), period, tuple(platforms or ()), tuple(languages or ()))
+        found = _kept.pop(key, None)
+        if found is None:
+            found = tuple(schedule_campaign(campaign, period, platforms, languages))
+        _kept[key] = found  # last in: the most recently used
+        while len(_kept) > KEPT_SCHEDULES:
+            del _kept[next(iter(_kept))]
+        slots.extend(found)
     return sorted(slots)
 
 

@@ -188,7 +188,7 @@ def test_time_zones_come_out_in_one_order_whatever_the_process(tmp_path):
         "from test_exporters import make_post, make_pack\nfrom generator.pack.exporters import ics\n"
         "posts = [make_post(datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo(zone)), language=language)\n"
         "         for zone, language in (('Europe/Paris', 'fr'), ('America/New_York', 'en'), ('Asia/Tokyo', 'zh'))]\n"
-        "sys.stdout.write(ics.calendar(make_pack(posts, Path(sys.argv[1]))).to_ical().decode())\n")
+        "sys.stdout.write(ics.to_ical(make_pack(posts, Path(sys.argv[1]))).decode())\n")
     outputs = set()
     for seed in ("1", "2", "3", "4"):
         done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
@@ -197,6 +197,35 @@ def test_time_zones_come_out_in_one_order_whatever_the_process(tmp_path):
     assert len(outputs) == 1
     zones = [line for line in outputs.pop().splitlines() if line.startswith("TZID:")]
     assert zones == ["TZID:America/New_York", "TZID:Asia/Tokyo", "TZID:Europe/Paris"]
+
+
+def test_the_calendar_written_from_kept_texts_is_icalendars_own_export_byte_for_byte(tmp_path):
+    """schedule.ics is put together from event and zone texts kept in the process (a `serve` rebuild folds only
+    the events that changed): the same bytes as icalendar's export of the whole calendar, cold or warm."""
+    posts = [make_post(at(25, 9, 30), observance=ORANGE_DAY, link="https://example.org/a"),
+             make_post(at(25, 14, 0), message="detection", text="A long second post; " * 12,
+                       problems=(error("length.over", "too long", "w"),), card_problems=(warning("c", "dim", "w"),)),
+             make_post(datetime(2026, 11, 25, 9, 30, tzinfo=ZoneInfo("Europe/Paris")), language="fr",
+                       text="Nous sommes là ; toujours, ensemble.", card=False),
+             make_post(datetime(2026, 11, 26, 8, 0, tzinfo=ZoneInfo("Asia/Tokyo")), language="zh", text="我们同在",
+                       parts=("第一部分", "第二部分")),
+             make_post(datetime(2026, 11, 26, 8, 0, tzinfo=timezone.utc), platform="mastodon")]
+    pack = make_pack(posts, tmp_path)
+    ics._event_text.cache_clear()
+    ics._zone_text.cache_clear()
+    exported = ics.calendar(pack).to_ical()
+    assert ics.to_ical(pack) == exported  # nothing kept yet
+    assert ics.to_ical(pack) == exported  # every text kept
+    ics.write(pack, tmp_path)
+    assert (tmp_path / "schedule.ics").read_bytes() == exported
+    edited = make_pack([make_post(at(25, 9, 30), observance=ORANGE_DAY, text="Edited.")] + posts[1:], tmp_path)
+    assert ics.to_ical(edited) == ics.calendar(edited).to_ical() != exported
+    # One instant in two zones: equal datetimes, but each event names its own zone.
+    london, utc = (make_pack([make_post(datetime(2026, 11, 27, 14, 0, tzinfo=ZoneInfo(zone)))], tmp_path)
+                   for zone in ("Europe/London", "Etc/UTC"))
+    assert london.posts[0].slot.when == utc.posts[0].slot.when
+    assert ics.to_ical(london) == ics.calendar(london).to_ical()
+    assert ics.to_ical(utc) == ics.calendar(utc).to_ical() != ics.to_ical(london)
 
 
 def test_ics_uid_depends_on_the_day_and_account_not_on_the_posts():
@@ -301,3 +330,22 @@ def test_preview_escapes_post_text_and_marks_rtl_and_problems(tmp_path):
     assert '<span class="observance">Orange Day</span>' in page
     assert "http://" not in page.replace("http-equiv", "") and "https://" not in page  # nothing from the network
     assert page.count("<article ") == 2
+
+
+def test_the_page_from_kept_post_markup_is_the_page_rendered_from_nothing(tmp_path):
+    """Each post's markup is kept in the process (a `serve` rebuild renders only the posts that changed): the page
+    is the same, byte for byte, as one rendered with nothing kept, before and after an edit."""
+    posts = [make_post(at(23, 9, 30), text="We stand with survivors. #OrangeDay https://example.org/a",
+                       tags=("OrangeDay",), problems=(error("length.over", "x: 291/280 (11 over)", "p"),)),
+             make_post(at(24, 12, 0), platform="mastodon", parts=("First part.", "Second part."), card=False),
+             make_post(at(25, 9, 30), language="ar", text="نقف مع الناجيات", direction="rtl", observance=ORANGE_DAY)]
+    pack = make_pack(posts, tmp_path)
+    preview._kept_posts.clear()
+    cold = preview.render(pack)
+    assert preview.render(pack) == cold
+    edited = make_pack([make_post(at(23, 9, 30), text="We stand with every survivor.")] + posts[1:], tmp_path)
+    warm = preview.render(edited)
+    preview._kept_posts.clear()
+    assert preview.render(edited) == warm != cold
+    assert "We stand with every survivor." in warm and "We stand with survivors." not in warm
+    assert warm.count("<article ") == 3

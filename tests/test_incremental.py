@@ -11,6 +11,7 @@ import pytest
 
 from generator import posts
 from generator.dates import choose_period
+from generator.pack import records
 from generator.pack.build import build_pack
 from generator.pack.model import PackOptions
 from generator.workspace import Workspace
@@ -101,6 +102,40 @@ def test_a_record_that_cannot_be_read_is_rendered_again(shipped, rendered, tmp_p
     again = build_pack(shipped, options(tmp_path / "out"))
     assert len(rendered) == 3
     assert [p.post for p in again.posts] == [p.post for p in first.posts]
+
+
+def test_a_serve_session_keeps_the_records_in_its_process_each_read_a_copy(shipped, rendered, tmp_path):
+    first = build_pack(shipped, options(tmp_path / "out"))
+    records.keep_in_process(True)
+    try:
+        build_pack(shipped, options(tmp_path / "again"))  # reads every record from the files, and keeps them
+        shutil.rmtree(shipped.root / ".cache" / "posts")
+        shutil.rmtree(shipped.root / ".cache" / "card-requests")
+        rendered.clear()
+        kept = build_pack(shipped, options(tmp_path / "kept"))
+        assert rendered == []  # a record's key is the hash of what it depends on: a kept one is never stale
+        assert [p.post for p in kept.posts] == [p.post for p in first.posts]
+        assert files_of(kept.folder) == files_of(first.folder)
+        assert kept.posts[0].post is not build_pack(shipped, options(tmp_path / "copy")).posts[0].post
+    finally:
+        records.keep_in_process(False)
+    build_pack(shipped, options(tmp_path / "other"))  # outside a session: the files only, and they are gone
+    assert len(rendered) == len(first.posts)
+
+
+def test_the_pack_is_announced_in_place_before_its_record_with_its_cards_content_keys(shipped, tmp_path):
+    announced = []
+
+    def written(pack):
+        announced.append((files_of(pack.folder), sorted((shipped.root / ".cache" / "packs").glob("*.pickle"))))
+
+    pack = build_pack(shipped, options(tmp_path / "out"), written=written)
+    [(files, pack_records)] = announced
+    assert files == files_of(pack.folder) and pack_records == []  # the pack whole, its record not yet written
+    cards = {f for p in pack.posts for f in p.card_files}
+    assert cards and set(pack.card_keys) == cards
+    for name, key in pack.card_keys.items():  # a card's key names its picture in the card cache
+        assert (shipped.root / ".cache" / "cards" / key[:2] / f"{key}.png").read_bytes() == files[name]
 
 
 def test_the_settings_file_is_an_input_of_the_pack(shipped, tmp_path):

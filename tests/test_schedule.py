@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import yaml
 from generator.campaign import load_campaign
 from generator.errors import UsageError
 from generator.dates import coming_week, date_range, parse_week, past_period_warning
-from generator.schedule import schedule_campaign
+from generator.schedule import schedule_campaign, schedule_campaigns
 
 ROTATION = """
   - id: m{n}
@@ -99,6 +100,17 @@ def test_every_platform_and_language(campaign):
 def test_same_week_same_schedule(campaign):
     period = parse_week("2026-W31")
     assert schedule_campaign(campaign, period) == schedule_campaign(campaign, period)
+
+
+def test_a_kept_schedule_serves_only_the_very_same_campaign(campaign):
+    """Schedules are kept in the process under the campaign's repr (`serve` schedules after every save): a
+    campaign that differs in anything is scheduled anew."""
+    period = parse_week("2026-W31")
+    first = schedule_campaigns([campaign], period)
+    assert first == schedule_campaign(campaign, period) and schedule_campaigns([campaign], period) == first
+    fewer = replace(campaign, schedule=replace(campaign.schedule, posts_per_week=1))
+    assert schedule_campaigns([fewer], period) == schedule_campaign(fewer, period) != first
+    assert schedule_campaigns([campaign], period, ["x"], ["fr"]) == schedule_campaign(campaign, period, ["x"], ["fr"])
 
 
 def test_a_day_gets_the_same_message_in_a_range_as_in_its_week(campaign):

@@ -42,6 +42,7 @@ COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "generato
 WAIT = 60  # seconds: generous, for a loaded 2-core machine; what is asserted is what the page shows
 TEXT = "We stand with every survivor of violence."
 ERROR_LINE = re.compile(r"^campaigns/minimal\.yaml:(\d+):(\d+): error: .+")
+CARD_SOURCE = re.compile(r"^cards/[\w.-]+\.png\?v=[0-9a-f]{16}$")  # the address serve gives a card: its content key
 
 
 # -- a server process ------------------------------------------------------------------------------------------------
@@ -184,13 +185,29 @@ def test_a_save_shows_on_the_page_and_an_error_takes_its_place_until_fixed(works
             page.wait_for_function("window.scrollY >= 300")
             scrolled = page.evaluate("window.scrollY")
 
-            # A save on disk: the page shows the new text by itself, filter and scroll position kept.
+            # A save on disk: the page shows the new text by itself, in place (the same document: no reload),
+            # filter and scroll position kept.
+            sources = card_sources(page)
+            assert sources and all(CARD_SOURCE.match(source) for source in sources.values()), sources
+            pictures = {source: served.request("/" + source.split("?")[0])[1] for source in sources.values()}
+            page.evaluate("window.sameDocument = true")
             edit(campaign, TEXT, "We stand with every survivor of violence, always.")
             expect(page.locator("article.post .text", has_text="survivor of violence, always.")).not_to_have_count(
                 0, timeout=WAIT * 1000)
+            assert page.evaluate("window.sameDocument === true")
             expect(page.locator("select[name=language]")).to_have_value("en")
             expect(page.locator("#shown")).to_have_text(shown)
+            assert posts.count() == total
+            assert page.locator("article.post:not([hidden])").count() == int(shown.split()[0])  # filtered anew
             page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) <= 2", timeout=WAIT * 1000)
+            # A card whose picture changed has a new address (the browser would show the one it has under the old
+            # one); the others keep theirs.
+            updated = card_sources(page)
+            assert updated.keys() == sources.keys()
+            for post, source in sources.items():
+                picture = served.request("/" + source.split("?")[0])[1]
+                assert (updated[post] != source) == (picture != pictures[source]), post
+            assert any(updated[post] != source for post, source in sources.items())
 
             # Broken YAML: the error panel in place of the pack, with the line the terminal printed.
             edit(campaign, "      en: We stand with every survivor of violence, always.",
@@ -218,6 +235,15 @@ def test_a_save_shows_on_the_page_and_an_error_takes_its_place_until_fixed(works
             expect(page.locator("select[name=language]")).to_have_value("en")
             expect(page.locator("#shown")).to_have_text(shown)
             page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) <= 2", timeout=WAIT * 1000)
+
+            # Other filter choices (a platform less) cannot be patched in: the page reloads, the filter kept.
+            page.evaluate("window.sameDocument = true")
+            edit(campaign, "platforms: [x, mastodon]", "platforms: [x]")
+            expect(page.locator("select[name=platform] option[value=mastodon]")).to_have_count(0, timeout=WAIT * 1000)
+            assert page.evaluate("window.sameDocument === undefined")
+            expect(page.locator("select[name=language]")).to_have_value("en")
+            expect(page.locator("#shown")).to_have_text(f"{page.locator('article.post:not([hidden])').count()} shown")
+            assert page.locator("article.post[data-platform=mastodon]").count() == 0
         finally:
             browser.close()
 
@@ -248,6 +274,12 @@ def test_a_save_shows_on_the_page_and_an_error_takes_its_place_until_fixed(works
     after = {p.relative_to(workspace.root) for p in workspace.root.rglob("*") if ".cache" not in p.parts}
     assert after == before  # nothing written into the workspace but its caches
     assert problems == []
+
+
+def card_sources(page) -> dict:
+    """Each post's card address on the page, by the post's id."""
+    return page.evaluate("() => Object.fromEntries(Array.from(document.querySelectorAll('article.post img'), "
+                         "img => [img.closest('article').id, img.getAttribute('src')]))")
 
 
 def _wait_for_lines(path: Path, lines: list[str]) -> list[str]:
@@ -332,6 +364,63 @@ def test_pages_get_the_script_and_a_policy_that_lets_it_ask():
     assert b"default-src 'none'; script-src 'unsafe-inline'; connect-src 'self'\"" in served
     assert b'<script id="campaign-gen-serve" data-version="7"' in served
     assert served.index(b"<p>pack</p>") < served.index(b"campaign-gen-serve") < served.index(b"</body>")
+
+
+def test_pages_address_each_card_by_its_content_key():
+    page = (b'<body><figure><a href="cards/a-b-en-square.png"><img src="cards/a-b-en-square.png" alt="x"></a>'
+            b'<img src="cards/unknown.png" alt="y"></figure></body>')
+    served = inject(page, 2, {"cards/a-b-en-square.png": "0123456789abcdef" * 4})
+    assert b'<img src="cards/a-b-en-square.png?v=0123456789abcdef" alt="x">' in served
+    assert b'<a href="cards/a-b-en-square.png">' in served  # a link is followed afresh: the server's ETag serves it
+    assert b'<img src="cards/unknown.png" alt="y">' in served  # not a card of this pack: left as written
+    assert inject(page, 2) == inject(page, 2, {})
+
+
+def test_a_page_shown_before_its_build_is_in_place_never_gets_an_older_file_beside_it(tmp_path):
+    """Between Shown.preview (the new page, its cards and fonts written in the staging folder) and Shown.settle
+    (the folder in place), the page and what it shows come from the staging folder, and any other file is
+    answered once the build is in place: the new one, never the previous build's."""
+    import threading
+
+    from generator.serve.server import PreviewServer, Shown
+
+    target, staging = tmp_path / "2026-W48", tmp_path / ".2026-W48.building"
+    for folder, build in ((target, "old"), (staging, "new")):
+        (folder / "cards").mkdir(parents=True)
+        (folder / "index.html").write_text(f"<html><body>{build} page</body></html>")
+        (folder / "cards" / "a.png").write_bytes(f"{build} card".encode())
+    (target / "posts.json").write_text('"old posts"')
+    shown = Shown(target)
+    shown.publish()
+    held = threading.Event()
+    waiting = shown.wait_settled
+
+    def wait_settled(timeout):
+        held.set()
+        waiting(timeout)
+
+    shown.wait_settled = wait_settled
+    server = PreviewServer(shown, "127.0.0.1", 0)
+    server.start()
+    try:
+        shown.preview(staging, {"cards/a.png": "0" * 64})
+        served = Served(None, server.server.server_address[1], tmp_path, tmp_path, tmp_path)
+        status, body = served.request("/")
+        assert status == 200 and b"new page" in body and b'data-version="2"' in body
+        assert served.request("/cards/a.png?v=0000000000000000") == (200, b"new card")
+        answers = []
+        asking = threading.Thread(target=lambda: answers.append(served.request("/posts.json")))
+        asking.start()
+        assert held.wait(WAIT)  # the request waits for the build
+        (staging / "posts.json").write_text('"new posts"')
+        target.rename(tmp_path / "retired")  # as swap_into_place puts the new pack in place
+        staging.rename(target)
+        shown.settle()
+        asking.join(WAIT)
+        assert answers == [(200, b'"new posts"')]
+        assert served.request("/cards/a.png") == (200, b"new card")
+    finally:
+        server.stop()
 
 
 def test_the_error_panel_names_file_line_and_column():

@@ -1,4 +1,4 @@
-"""`campaign-gen serve`: the pack in the browser, rebuilt and reloaded on every save (generator/serve/)."""
+"""`campaign-gen serve`: the pack in the browser, rebuilt and updated on every save (generator/serve/)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def serve_command(obj, week, start, end, campaign_ids, platform_names, languages
 
     The pack is built into a temporary folder (never into the workspace) and served at http://HOST:PORT/.
     campaigns/, templates/, assets/, facts/, campaign-gen.yaml and the kit's folder are watched: a save
-    rebuilds the pack and the open pages reload by themselves, keeping their scroll position and filters.
+    rebuilds the pack and the open pages update by themselves, keeping their scroll position and filters.
     An input error does not stop the server: its lines are printed here and shown on the page in place of the
     pack until a save fixes it. Ctrl-C (or SIGTERM) stops it and removes the temporary folder; exit 0.
 

@@ -3,14 +3,14 @@
   "use strict";
   var form = document.getElementById("filters");
   var shown = document.getElementById("shown");
-  var posts = Array.prototype.slice.call(document.querySelectorAll("article.post"));
 
   function apply() {
     var platform = form.elements.platform.value;
     var language = form.elements.language.value;
     var onlyProblems = form.elements.problems.checked;
     var count = 0;
-    posts.forEach(function (post) {
+    // The posts of the page now: `campaign-gen serve` replaces the ones a rebuild changed, then asks again.
+    Array.prototype.forEach.call(document.querySelectorAll("article.post"), function (post) {
       var visible = (!platform || post.dataset.platform === platform) &&
         (!language || post.dataset.language === language) &&
         (!onlyProblems || post.dataset.status !== "ok");

@@ -21,7 +21,7 @@ from pathlib import Path
 from generator import cards, platforms, posts, render
 from generator.errors import CampaignGenError, OutputError, Problem, UsageError, warning
 from generator.pack import cache
-from generator.pack.exporters import EXPORTERS
+from generator.pack.exporters import EXPORTERS, preview
 from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS
 from generator.pack.model import Pack, PackOptions, PackPost
 from generator.pack.records import Records
@@ -55,20 +55,26 @@ class _Progress:
             self.callback(steps, self.total)
 
 
-def build_pack_for_kit(workspace: Workspace, options: PackOptions, progress=None) -> Pack:
+def build_pack_for_kit(workspace: Workspace, options: PackOptions, progress=None, written=None,
+                       previewed=None) -> Pack:
     """build_pack; with a partner kit, in a worker process of its own under the kit limits of campaign-gen.yaml
-    (partners/isolation.py), so that a kit can stop its own build and nothing else."""
+    (partners/isolation.py), so that a kit can stop its own build and nothing else. `written` and `previewed`
+    are build_pack's, and are not called for a kit's pack (it is in place when this returns)."""
     if not options.partner:
-        return build_pack(workspace, options, progress)
+        return build_pack(workspace, options, progress, written, previewed)
     limits = load_settings(workspace).kit_limits
     return run_for_kit(options.partner, limits, build_pack, workspace, options, progress)
 
 
-def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pack:
+def build_pack(workspace: Workspace, options: PackOptions, progress=None, written=None, previewed=None) -> Pack:
     """Build the pack described by `options` into `<out>/<label>/` (and `<label>.zip` with `options.zip`).
 
     Raises a CampaignGenError (UsageError, OutputError, InvalidInput, TemplateError, ...) before writing
     anything when the request or the input is unusable. `progress(advance, total)` is called as work is done.
+    `previewed(pack, staging)`, when given, is called once the preview page is written in the staging folder with
+    all it shows (its cards and fonts), before the other files; `written(pack)` as soon as the pack's folder is
+    in place whole, before its record and its zip are written (neither is a file of the pack). `serve` shows the
+    page at the first and answers for the other files from the second on.
     """
     settings = load_settings(workspace)
     options = replace(options, media_base_url=options.media_base_url or settings.media_base_url)
@@ -117,14 +123,20 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None) -> Pac
                     pack_problems=language_problems + schedule_problems + _media_problems(options, slots),
                     plan=_monthly_plan(campaigns, options, languages),
                     cards_total=len(card_results),
-                    drawn_cards=tuple(sorted(r.name for r in card_results.values() if not r.cached)))
+                    drawn_cards=tuple(sorted(r.name for r in card_results.values() if not r.cached)),
+                    card_keys={f"{CARDS_FOLDER}/{r.name}.png": r.cache_key for r in card_results.values()
+                               if r.path is not None})
         for exporter in EXPORTERS:
             exporter.write(pack, staging)
             tracker.advance()
+            if exporter is preview and previewed is not None:
+                previewed(pack, staging)
         swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if written is not None:
+        written(pack)
     cache.remember(workspace, pack, inputs)
     pack.zip_path = write_zip(target, zip_path) if options.zip else remove_stale_zip(zip_path)
     return pack

@@ -29,7 +29,7 @@ from generator.pack.output import own_files
 from generator.workspace import write_atomic
 
 CACHE = Path(".cache") / "packs"
-RECORD_FORMAT = 1  # bump when Pack's shape changes: older records are then ignored
+RECORD_FORMAT = 2  # bump when Pack's shape changes: older records are then ignored (2: card_keys)
 # The libraries whose versions can change a pack's bytes (drawing, calendar, templates, text rules, zones).
 LIBRARIES = ("pillow", "icalendar", "jinja2", "pyyaml", "emoji", "regex", "uniseg", "fonttools", "tzdata")
 INPUT_FOLDERS = ("campaigns", "facts", "templates", "assets")

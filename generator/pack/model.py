@@ -120,6 +120,10 @@ class Pack:
     cards_total: int = 0
     drawn_cards: tuple[str, ...] = ()  # the cards drawn by this build (the rest came from the cache)
     zip_path: Path | None = None
+    # Each card file's content key (`cards/<name>.png` -> the card cache's key: the same key, the same picture).
+    # No file of the pack shows it; `serve` gives a card a new address when its picture changes (a browser
+    # reuses an image it has under the same address, whatever the server says). Empty for a merged pack.
+    card_keys: dict = field(default_factory=dict)
 
     @property
     def cards_drawn(self) -> int:

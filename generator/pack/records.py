@@ -16,13 +16,17 @@ draws) only its cards.
 
 Records are pickles under the workspace's `.cache/posts/` and `.cache/card-requests/` (git-ignored), written
 and read by campaign-gen alone, like the pack records (cache.py): nothing from a kit is ever unpickled.
-A record that cannot be read is a miss.
+A record that cannot be read is a miss. A `serve` session also keeps the pickles of the records it read or
+wrote lately in its process (keep_in_process; KEPT of them), so that a build after every save does not open a
+file for each of a week's hundreds of posts and cards: a record's key is the hash of all it depends on, so a
+kept one is never out of date, and each read unpickles a copy of its own. Other commands read the files only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,6 +43,9 @@ RECORD_FORMAT = 1  # bump when Post or a card record changes shape: older record
 # A message's texts by language (model.Message): a post reads the one of its language, or the English one.
 PER_LANGUAGE = ("text", "short", "call_to_action", "headline", "quote_by", "image_alt")
 CARD_RECORD_KEYS = {"name", "alt_text", "key", "label", "problems", "alt"}
+KEPT = 20_000  # records' pickles kept in this process, the least recently used dropped first (a few KB each)
+# (workspace, folder, key) -> the record's pickle (no Path in the key: they hash slowly); None: nothing kept.
+_kept: OrderedDict | None = None
 
 
 class Records:
@@ -46,6 +53,7 @@ class Records:
 
     def __init__(self, workspace, digests: dict, partner_id: str | None):
         self.root = workspace.root
+        self._root = str(workspace.root)
         kit = digests.get(f"partners/{partner_id}", "") if partner_id else ""
         # What every post of the build depends on beyond its campaign and message; cards add the assets.
         self._posts_base = _digest(RECORD_FORMAT, "post", str(self.root), digests["code"], digests["templates"], kit)
@@ -129,16 +137,40 @@ class Records:
         return self.root / folder / key[:2] / f"{key}.pickle"
 
     def _read(self, folder: Path, key: str):
+        kept = (self._root, folder.name, key)
         try:
-            return pickle.loads(self._path(folder, key).read_bytes())
+            data = _kept.get(kept) if _kept is not None else None
+            if data is None:
+                data = self._path(folder, key).read_bytes()
+            value = pickle.loads(data)
         except Exception:  # noqa: BLE001 - a damaged record (any bytes at all) is a miss, worked out again
             return None
+        _keep(kept, data)
+        return value
 
     def _write(self, folder: Path, key: str, value) -> None:
+        data = pickle.dumps(value)
+        _keep((self._root, folder.name, key), data)
         try:
-            write_atomic(self._path(folder, key), pickle.dumps(value))
+            write_atomic(self._path(folder, key), data)
         except OSError:
             pass  # a record that cannot be kept costs the next build some work, nothing else
+
+
+def keep_in_process(keep: bool) -> None:
+    """From now on keep the records read or written in this process too (`serve`), or no longer (and forget
+    those kept)."""
+    global _kept
+    _kept = OrderedDict() if keep else None
+
+
+def _keep(kept: tuple, data: bytes) -> None:
+    if _kept is None:
+        return
+    _kept[kept] = data
+    _kept.move_to_end(kept)
+    while len(_kept) > KEPT:
+        _kept.popitem(last=False)
 
 
 def _digest(*parts) -> str:

@@ -2,8 +2,8 @@
 
     session.py   the session: temporary folder, first build, a build after every save, clean stop
     watcher.py   which files a pack depends on, and waiting for the next save (watchdog)
-    server.py    the HTTP server: the build folder only, HTML pages with the reload script, the version endpoint
-    page.py      the reload script's tag, the error panel and the "building" page
+    server.py    the HTTP server: the build folder only, HTML pages with the update script, the version endpoint
+    page.py      the update script's tag, the cards' addresses, the error panel and the "building" page
 
 The browser side is generator/data/serve.js. docs/serve.md is the user's guide.
 """

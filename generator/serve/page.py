@@ -1,8 +1,12 @@
 """What `serve` adds to the pages it sends, and the pages it shows instead of a pack.
 
 The pack's own index.html is left as written (it must work from disk, a zip or a CI artifact); at serve time
-only, each HTML page gets the reload script (generator/data/serve.js) before `</body>`, and its
-Content-Security-Policy gains `connect-src 'self'` so that the script may ask the server for the version.
+only, each HTML page gets the update script (generator/data/serve.js) before `</body>`, its
+Content-Security-Policy gains `connect-src 'self'` so that the script may ask the server for the version and
+fetch the new page, and each card it shows gets `?v=<the card's content key>` in its address: a card keeps its
+name from build to build, and a browser shows the image it already has for an address (the HTML standard's
+"list of available images") without asking the server, so a card changed in place would stay stale. The
+server ignores the query.
 While the last build failed, the error panel stands in for every page: the same lines the terminal prints,
 each with its file, line and column.
 """
@@ -15,6 +19,7 @@ from importlib import resources
 
 VERSION_PATH = "/__campaign-gen/version"  # what the script asks; server.py answers it
 _CSP = re.compile(rb"""(<meta\s+http-equiv=["']?Content-Security-Policy["']?\s+content=")([^"]*)""", re.I)
+_CARD_SOURCE = re.compile(rb'(<img src=")([^"?#]+)(")')  # the preview's card images (preview.html)
 # `campaigns/orange-day.yaml:14:5: messages[2].text.fr: error: ...`: the place, then the rest.
 _PLACE = re.compile(r"^(?P<file>[^:\s][^:]*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<rest>.*)$")
 
@@ -28,12 +33,22 @@ def script_tag(version: int) -> str:
             f"{_script()}</script>\n")
 
 
-def inject(document: bytes, version: int) -> bytes:
-    """An HTML page of the pack with the reload script (and a policy that lets it ask for the version)."""
+def inject(document: bytes, version: int, card_keys: dict | None = None) -> bytes:
+    """An HTML page of the pack with the update script (and a policy that lets it ask for the version), its
+    cards addressed by their content keys (`card_keys`: Pack.card_keys)."""
     document = _CSP.sub(lambda m: m.group(1) + _allow_connect(m.group(2)), document, count=1)
+    if card_keys:
+        document = _CARD_SOURCE.sub(lambda m: _versioned(m, card_keys), document)
     tag = script_tag(version).encode("utf-8")
     at = document.lower().rfind(b"</body>")
     return document[:at] + tag + document[at:] if at >= 0 else document + tag
+
+
+def _versioned(match: re.Match, card_keys: dict) -> bytes:
+    key = card_keys.get(html.unescape(match.group(2).decode("utf-8", "replace")))
+    if not key:
+        return match.group(0)
+    return match.group(1) + match.group(2) + f"?v={key[:16]}".encode("ascii") + match.group(3)
 
 
 def _allow_connect(policy: bytes) -> bytes:

@@ -3,10 +3,16 @@
 - Only files inside the pack folder are served: a request path is decoded once (so `%2e%2e` is `..`), and a
   path with a `..` or `.` segment, a backslash or a NUL is refused (403), as is a file whose real path (links
   followed) is outside the folder. Folders are not listed. Only GET and HEAD.
-- HTML pages get the reload script (page.py); while the last build failed, every HTML page is the error panel
-  instead, so a person never reviews a stale pack by mistake.
+- HTML pages get the update script, and their cards an address with the card's content key (page.py); while the
+  last build failed, every HTML page is the error panel instead, so a person never reviews a stale pack by
+  mistake.
 - The other files carry an ETag (the hash of their bytes) and are asked for again on every load: a reload after a
   rebuild fetches only the cards whose pixels changed, though every card keeps its name.
+- A build's pages are told of it as soon as its page is whole (`Shown.preview`): index.html, the cards and the
+  fonts it shows, written first in the build's staging folder. Until the build has put that folder in place
+  (`Shown.settle`), those files are answered from the staging folder, and a request for any other file of the
+  pack (posts.json, the scheduler files, schedule.ics, the reports, written meanwhile) waits for it: a page is
+  never given the previous build's file beside the new page, nor a file half written.
 - On loopback, a request naming another host (`Host: evil.example`) is refused: a web page elsewhere cannot
   read the pack through DNS rebinding.
 - `/__campaign-gen/version?since=N` answers at once when the shown version is not N, else when the next build
@@ -31,11 +37,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from generator.pack.build import CARDS_FOLDER
+from generator.pack.exporters.preview import FONTS_FOLDER
 from generator.serve import page
 from generator.serve.page import VERSION_PATH
 
 POLL_SECONDS = 20.0
+HOLD_SECONDS = 60.0  # at most this long a request waits for a build's last files (they take a tenth of a second)
 LOOPBACK_NAMES = ("localhost",)
+PAGE_FILES = (f"/{CARDS_FOLDER}/", f"/{FONTS_FOLDER}/")  # besides HTML pages: written before the page is told
 
 
 @dataclass
@@ -47,14 +57,40 @@ class Shown:
     error: list[str] | None = None
     building: bool = True
     closing: bool = False
+    card_keys: dict = field(default_factory=dict)  # the pack's card files -> their content keys (Pack.card_keys)
+    early: Path | None = None  # the staging folder of a build whose page is shown before it is in place
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, error: list[str] | None = None) -> None:
+    def publish(self, error: list[str] | None = None, card_keys: dict | None = None) -> None:
         """A build ended: its pack is in `folder` (error None) or it failed with `error` lines."""
         with self.changed:
             self.version += 1
-            self.error, self.building = error, False
+            self.error, self.building, self.early = error, False, None
+            self.card_keys = card_keys or {}
             self.changed.notify_all()
+
+    def preview(self, staging: Path, card_keys: dict) -> None:
+        """A build's page is whole in its `staging` folder, its other files are being written: show it now."""
+        with self.changed:
+            self.version += 1
+            self.error, self.building, self.early = None, False, staging
+            self.card_keys = card_keys
+            self.changed.notify_all()
+
+    def settle(self) -> None:
+        """The build shown by preview() is in place in `folder`, every file of it."""
+        with self.changed:
+            self.early = None
+            self.changed.notify_all()
+
+    def wait_settled(self, timeout: float) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.early is None or self.closing, timeout)
+
+    def state(self) -> tuple:
+        """(version, error, building, card_keys, early), read together."""
+        with self.changed:
+            return self.version, self.error, self.building, self.card_keys, self.early
 
     def close(self) -> None:
         with self.changed:
@@ -122,14 +158,16 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == VERSION_PATH:
             return self._version(url.query, head)
-        try:
-            status, path = resolve_request(self.shown.folder, url.path)
-        except UnicodeDecodeError:
-            status, path = HTTPStatus.FORBIDDEN, None
+        if not (_names_page(url.path) or url.path.startswith(PAGE_FILES)):
+            self.shown.wait_settled(HOLD_SECONDS)  # a file written after the page: once the build is in place
+        version, error, building, card_keys, early = self.shown.state()
+        status, path, data = self._read(early or self.shown.folder, url.path)
+        if path is None and early is not None:  # not in the staging folder: maybe put in place just now
+            self.shown.wait_settled(HOLD_SECONDS)
+            version, error, building, card_keys, _ = self.shown.state()
+            status, path, data = self._read(self.shown.folder, url.path)
         is_page = (path is not None and path.suffix == ".html") or \
             (status == HTTPStatus.NOT_FOUND and _names_page(url.path))
-        with self.shown.changed:
-            version, error, building = self.shown.version, self.shown.error, self.shown.building
         if is_page and (error is not None or building):
             label = self.shown.folder.name
             body = page.error_page(error, version, label) if error is not None \
@@ -140,12 +178,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path is None:
             message = b"forbidden\n" if status == HTTPStatus.FORBIDDEN else b"not found\n"
             return self._send(status, message, "text/plain; charset=utf-8", head)
-        try:
-            data = path.read_bytes()
-        except OSError:  # swapped out by a rebuild just now
-            return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", head)
         if path.suffix == ".html":
-            return self._send(HTTPStatus.OK, page.inject(data, version), "text/html; charset=utf-8", head)
+            return self._send(HTTPStatus.OK, page.inject(data, version, card_keys), "text/html; charset=utf-8",
+                              head)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/json", "application/javascript"):
             kind += "; charset=utf-8"
@@ -155,6 +190,20 @@ class _Handler(BaseHTTPRequestHandler):
         if tag in (value.strip() for value in self.headers.get("If-None-Match", "").split(",")):
             return self._send(HTTPStatus.NOT_MODIFIED, b"", kind, head=True, tag=tag)
         return self._send(HTTPStatus.OK, data, kind, head, tag=tag)
+
+    @staticmethod
+    def _read(folder: Path, raw_path: str) -> tuple[HTTPStatus, Path | None, bytes]:
+        """(status, path, bytes) of the file a request names in `folder`; (status, None, b"") when none."""
+        try:
+            status, path = resolve_request(folder, raw_path)
+        except UnicodeDecodeError:
+            return HTTPStatus.FORBIDDEN, None, b""
+        if path is None:
+            return status, None, b""
+        try:
+            return status, path, path.read_bytes()
+        except OSError:  # swapped out by a rebuild just now, or its staging folder moved into place
+            return HTTPStatus.NOT_FOUND, None, b""
 
     def _version(self, query: str, head: bool) -> None:
         since = parse_qs(query).get("since", [""])[0]

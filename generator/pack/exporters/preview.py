@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+from collections import OrderedDict
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,7 @@ from generator.cards.fonts import FAMILIES, FONT_DIR
 from generator.pack.exporters.files import write_text
 
 FILE = "index.html"
+POST_TEMPLATE = "preview-post.html"  # one post's markup, inside preview.html
 FONTS_FOLDER = "fonts"
 # The font files the page's @font-face rules name (generator/data/preview.css), by the cards' families.
 PAGE_FONTS = tuple(FAMILIES[family][role] for family in ("sans", "arabic", "chinese") for role in ("regular", "bold"))
@@ -114,12 +116,14 @@ CALENDAR_COLOURS = 6  # campaign colours in the calendar (preview.css: .c0 to .c
 
 def view(pack) -> dict:
     strict = pack.options.strict
+    source = _data(POST_TEMPLATE)
     days: dict = {}
     for pack_post in pack.posts:
         day = days.setdefault(pack_post.slot.day, {"date": pack_post.slot.day, "observances": [], "posts": []})
         item = _post_view(pack_post, strict)
         if item["observance"] and item["observance"] not in day["observances"]:
             day["observances"].append(item["observance"])
+        item["html"] = _post_html(source, item)
         day["posts"].append(item)
     errors, warnings = pack.counts()
     # Each distinct problem once, with the posts it concerns: a card's problem is shared by several platforms.
@@ -146,12 +150,34 @@ def view(pack) -> dict:
     }
 
 
-def render(pack) -> str:
+@functools.lru_cache(maxsize=4)  # compiling the page's template took a tenth of a `serve` rebuild (profiled)
+def _template(source: str) -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True)
-    template = env.from_string(_data("preview.html"))
+    return env.from_string(source)
+
+
+# Each post's markup is kept under the repr of its view (everything it shows): `serve` builds the page again after
+# every save, and rendering its hundreds of posts was most of the page's time (profiled); an edit changes a few.
+KEPT_POSTS = 4096
+_kept_posts: OrderedDict = OrderedDict()  # (template, repr of the post's view) -> its markup
+
+
+def _post_html(source: str, item: dict) -> Markup:
+    key = (source, repr(item))
+    markup = _kept_posts.pop(key, None)
+    if markup is None:
+        markup = Markup(_template(source).render(item=item))
+    _kept_posts[key] = markup  # last in: the most recently used
+    while len(_kept_posts) > KEPT_POSTS:
+        _kept_posts.popitem(last=False)
+    return markup
+
+
+def render(pack) -> str:
     # Our own stylesheet and script, read from the package: trusted, so inlined as they are.
-    return template.render(view(pack), css=Markup(_data("preview.css")), script=Markup(_data("preview.js")))
+    return _template(_data("preview.html")).render(view(pack), css=Markup(_data("preview.css")),
+                                                   script=Markup(_data("preview.js")))
 
 
 def write(pack, folder: Path) -> None:
