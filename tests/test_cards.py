@@ -167,6 +167,56 @@ def test_two_renders_are_byte_identical(campaign, tmp_path, monkeypatch):
 
 
 
+def test_kept_workers_draw_every_batch_and_are_all_gone_once_released(campaign, tmp_path):
+    """`serve` keeps one pool for its life: two cards are drawn by its workers (not in this process), the same
+    workers draw the next build's, and releasing them leaves no process behind; a process forked from the
+    keeper (a kit's build) does not use the keeper's pool."""
+    import multiprocessing
+
+    from generator.cards import pool
+
+    pool.keep_workers(2)
+    try:
+        first = render_cards([request(campaign, name="a"), request(campaign, card_format="story", name="b")],
+                             tmp_path / "one", jobs=2)
+        workers = {process.pid for process in multiprocessing.active_children()}
+        second = render_cards([request(campaign, card_format="landscape", name="c"),
+                               request(campaign, card_format="portrait", name="d")], tmp_path / "two", jobs=2)
+        assert workers and {process.pid for process in multiprocessing.active_children()} == workers
+        assert all(result.path.is_file() for result in first + second)
+        assert (tmp_path / "one" / "a.png").read_bytes() == render_card(request(campaign)).png
+        kept = dict(pool._kept)
+        pool._kept["pid"] = -1  # as seen from a forked child: not its pool
+        assert pool._kept_pool(str(fonts.FONT_DIR)) is None
+        pool._kept.update(kept)
+    finally:
+        pool.release_workers()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_workspace_font_saved_anew_is_loaded_again(tmp_path):
+    folder = tmp_path / "fonts"
+    shutil.copytree(FONT_DIR, folder)
+    first = library(str(folder))
+    assert library(str(folder)) is first
+    regular = folder / fonts.FAMILIES["sans"]["regular"]
+    regular.write_bytes((folder / fonts.FAMILIES["sans"]["bold"]).read_bytes())  # another font under its name
+    again = library(str(folder))
+    assert again is not first and again.digest != first.digest
+
+
+def test_a_logo_saved_anew_is_decoded_again(tmp_path):
+    from generator.cards.images import ImageCache
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (20, 20), "orange").save(logo)
+    images = ImageCache()
+    assert images.scaled(str(logo), "logo.png", (10, 10), "contain").getpixel((5, 5))[:3] == (255, 165, 0)
+    Image.new("RGBA", (20, 20), "purple").save(logo)
+    os.utime(logo, ns=(1, 1))  # even with a clock that did not move: the size or the time differs
+    assert images.scaled(str(logo), "logo.png", (10, 10), "contain").getpixel((5, 5))[:3] == (128, 0, 128)
+
+
 def test_asking_for_more_jobs_than_cores_starts_one_worker_per_core(campaign, tmp_path, monkeypatch):
     from generator.cards import pool
 

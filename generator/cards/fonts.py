@@ -10,6 +10,7 @@ are rebuilt by tools/build_fonts.py; a workspace may bring a font set of its own
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from generator import stock
 from generator.errors import CampaignGenError
 from generator.model import text_direction
+from generator.workspace import file_version
 
 FONT_DIR = stock.FONTS
 
@@ -321,10 +323,19 @@ def folder_for(workspace) -> str:
     return str(own if (own / "OFL.txt").is_file() else FONT_DIR)
 
 
-@lru_cache(maxsize=4)
 def library(folder: str | None = None) -> FontLibrary:
-    """The process's font library: loaded once per process (and so once per worker of the card pool)."""
-    return FontLibrary(Path(folder) if folder else FONT_DIR)
+    """The font library of a folder: loaded once per process (and so once per worker of the card pool), and
+    again when a file of a workspace's own font folder has changed (`serve` runs while it is edited; the stock
+    fonts change only with campaign-gen itself)."""
+    path = Path(folder) if folder else FONT_DIR
+    versions = () if path == FONT_DIR else tuple(sorted(
+        file_version(entry.path) for entry in os.scandir(path) if Path(entry.name).suffix.lower() in FONT_SUFFIXES))
+    return _library(str(path), versions)
+
+
+@lru_cache(maxsize=4)
+def _library(folder: str, _versions: tuple) -> FontLibrary:
+    return FontLibrary(Path(folder))
 
 
 _ISOLATE_OPENERS = frozenset("\u2066\u2067\u2068")

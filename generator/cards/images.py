@@ -20,6 +20,7 @@ from generator.workspace import file_version
 # exhaust a worker's memory (RGBA: 160 MB). Pillow's own default warns at 89 MP and refuses at 179 MP.
 MAX_IMAGE_PIXELS = 40_000_000
 _CHECKED: dict = {}  # file version -> (width, height), for check_image
+KEPT_IMAGES = 32  # scaled images an ImageCache keeps: the logos and photos of a few layouts and formats
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow then refuses bigger ones too, whatever opens them
 
 
@@ -74,18 +75,25 @@ def file_digest(path: Path) -> str:
 
 
 class ImageCache:
-    """Decoded, scaled images of one process, keyed by file, target size and fit: a logo is decoded once per
-    worker, not once per card."""
+    """Decoded, scaled images of one process, keyed by the file's version, target size and fit: a logo is decoded
+    once per worker, not once per card, and again once it is saved anew (`serve` keeps its workers while a
+    partner edits the logo). The least recently used go first past KEPT_IMAGES."""
 
     def __init__(self):
         self._scaled: dict = {}
 
     def scaled(self, path: str, display: str, size: tuple[int, int], fit: str) -> Image.Image:
-        key = (path, size, fit)
-        image = self._scaled.get(key)
+        try:
+            version = file_version(path)
+        except OSError:
+            version = path  # load_image reports it
+        key = (version, size, fit)
+        image = self._scaled.pop(key, None)
         if image is None:
             image = scale_image(load_image(Path(path), display), size, fit)
-            self._scaled[key] = image
+        self._scaled[key] = image  # last in: the most recently used
+        while len(self._scaled) > KEPT_IMAGES:
+            del self._scaled[next(iter(self._scaled))]
         return image
 
 

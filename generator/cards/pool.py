@@ -7,9 +7,11 @@ per card. A card that cannot be drawn writes nothing.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from generator.workspace import write_atomic
@@ -26,6 +28,10 @@ PARENT_CHECK_SECONDS = 1.0
 # Starting a pool (forking, each worker loading the fonts) costs about as much as drawing six cards here: fewer
 # are drawn in this process, whose fonts are loaded already (a one-message edit redraws a handful).
 IN_PROCESS_BATCH = 6
+# A `serve` session draws a handful of cards after every save: it keeps one pool for its life (keep_workers), its
+# workers forked and their fonts loaded already, so that handful is drawn on every core. "pid": the process that
+# keeps them (a kit's build forked from it has a pool of its own), "jobs", and "pool" once started.
+_kept: dict = {}
 
 
 def _start_worker(font_folder: str) -> None:
@@ -33,6 +39,13 @@ def _start_worker(font_folder: str) -> None:
     parent = os.getppid()
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True, name="parent-watch").start()
     _init_worker(font_folder)
+
+
+def _start_kept_worker(font_folder: str) -> None:
+    """A kept worker leaves Ctrl-C to its parent, which stops the pool (release_workers) once the card at hand is
+    done: a worker killed by it while idle would only print a traceback in the person's terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _start_worker(font_folder)
 
 
 def _exit_when_orphaned(parent: int) -> None:
@@ -147,24 +160,62 @@ def _write(path: Path, data: bytes, staging: bool) -> None:
         write_atomic(path, data)
 
 
-def _draw_pending(pending: list, jobs: int | None, cache_dir: str | None, staging: bool) -> None:
+def keep_workers(jobs: int | None) -> None:
+    """From now on this process draws with one pool of workers, kept until release_workers() (`serve`)."""
+    release_workers()
+    _kept.update(pid=os.getpid(), jobs=_job_count(jobs))
+
+
+def release_workers() -> None:
+    """Stop the kept workers, if any (they are waited for: none is left behind)."""
+    pool = _kept.get("pool")
+    _kept.clear()
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _job_count(jobs: int | None) -> int:
     cores = os.cpu_count() or 1
-    jobs = max(1, min(jobs or cores, cores))  # `--jobs 1000` must not start a thousand processes
+    return max(1, min(jobs or cores, cores))  # `--jobs 1000` must not start a thousand processes
+
+
+def _kept_pool(initial: str) -> ProcessPoolExecutor | None:
+    if _kept.get("pid") != os.getpid():
+        return None  # no pool kept, or kept by the process this one was forked from
+    if "pool" not in _kept:
+        _kept["pool"] = ProcessPoolExecutor(max_workers=_kept["jobs"], initializer=_start_kept_worker,
+                                            initargs=(initial,))
+    return _kept["pool"]
+
+
+def _draw_pending(pending: list, jobs: int | None, cache_dir: str | None, staging: bool) -> None:
+    jobs = _job_count(jobs)
     arguments = [(spec, folder, result.cache_key, str(result.path), cache_dir, staging)
                  for result, spec, folder in pending]
-    if jobs == 1 or len(pending) <= IN_PROCESS_BATCH:
+    folders = {folder for _, _, folder in pending}
+    initial = folders.pop() if len(folders) == 1 else str(FONT_DIR)
+    kept = _kept_pool(initial) if jobs > 1 and len(pending) > 1 else None
+    if kept is not None:
+        try:
+            outcomes = list(kept.map(_draw_to_files, *zip(*arguments), chunksize=_chunk(pending, jobs)))
+        except BrokenProcessPool:
+            release_workers()  # a worker died (killed, out of memory): the next build starts a new pool
+            keep_workers(jobs)
+            raise
+    elif jobs == 1 or len(pending) <= IN_PROCESS_BATCH:
         outcomes = [_draw_to_files(*args) for args in arguments]
     else:
-        folders = {folder for _, _, folder in pending}
-        initial = folders.pop() if len(folders) == 1 else str(FONT_DIR)
         with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=_start_worker,
                                  initargs=(initial,)) as pool:
-            chunk = max(1, len(pending) // (jobs * 4))
-            outcomes = list(pool.map(_draw_to_files, *zip(*arguments), chunksize=chunk))
+            outcomes = list(pool.map(_draw_to_files, *zip(*arguments), chunksize=_chunk(pending, jobs)))
     for (result, _spec, _folder), dicts in zip(pending, outcomes):
         result.problems += [_problem(d) for d in dicts]
         if not result.path.is_file():
             result.path = None
+
+
+def _chunk(pending: list, jobs: int) -> int:
+    return max(1, len(pending) // (jobs * 4))
 
 
 def _problem(data: dict) -> Problem:

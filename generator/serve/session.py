@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import console
+from generator.cards import pool as card_pool
 from generator.errors import CampaignGenError, UsageError
 from generator.pack import cache, records
 from generator.pack.build import build_pack_for_kit
@@ -97,10 +98,13 @@ class ServeSession:
         self.watcher.start()
         self.server.start()
         records.keep_in_process(True)  # every build after a save reads the same hundreds of records
+        if not self.options.partner:  # a kit's pack is built in a process of its own, with its own pool
+            card_pool.keep_workers(self.options.jobs)  # a save's few cards drawn on every core, no pool to start
 
     def close(self) -> None:
         """Stop watching and serving, remove the temporary folder and this session's pack record."""
         records.keep_in_process(False)
+        card_pool.release_workers()
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
