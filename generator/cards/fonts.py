@@ -23,7 +23,6 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from generator import stock
 from generator.errors import CampaignGenError
-from generator.model import text_direction
 from generator.workspace import file_version
 
 FONT_DIR = stock.FONTS

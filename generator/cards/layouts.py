@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.cards.fonts import FONT_ROLES
 from generator.cards.layout_model import (  # noqa: F401  (the model is imported from here too)
-    ALIGNMENTS, ALWAYS_LOCKED_TYPES, DEFAULT_SCALE_RATIO, DIRECTIONS, DRAWN_LAYER_TYPES, FULL, IMAGE_LAYER_TYPES,
+    ALIGNMENTS, DEFAULT_SCALE_RATIO, DIRECTIONS, DRAWN_LAYER_TYPES, IMAGE_LAYER_TYPES,
     LAYER_TYPES, PATTERNS, TEXT_LAYER_VALUES, VERTICAL_ALIGNMENTS, Box, Layer, Layout)
 from generator.errors import InvalidInput, UsageError
 from generator.fields import HEX_COLOUR, Checker

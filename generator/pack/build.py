@@ -14,24 +14,20 @@ folder is not rebuilt at all (cache.py).
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
 from generator import cards, platforms, posts, render
-from generator.errors import CampaignGenError, OutputError, Problem, UsageError, warning
+from generator.errors import CampaignGenError, Problem, warning
 from generator.pack import cache
 from generator.pack.exporters import EXPORTERS, preview
-from generator.pack.exporters.hootsuite import DATE_FORMATS as HOOTSUITE_DATE_FORMATS
 from generator.pack.model import Pack, PackOptions, PackPost
-from generator.pack.records import Records
 from generator.pack.output import check_output, make_staging, remove_stale_zip, swap_into_place, write_zip
-from generator.pack.settings import SETTINGS_FILE, load_settings
+from generator.pack.plan import PackPlan, pack_inputs, plan_pack, refuse_output_among_kits, with_settings
+from generator.pack.records import Records
+from generator.pack.settings import load_settings
 from generator.partners.checks import refuse_kit_posts
 from generator.partners.isolation import run_for_kit
-from generator.partners.kit import load_partner, safe_kit_folder
-from generator.dates import Period
-from generator.schedule import Slot, schedule_campaigns, stagger
+from generator.schedule import Slot
 from generator.workspace import Workspace
 
 CARD_CACHE = Path(".cache") / "cards"  # inside the workspace; git-ignored
@@ -40,7 +36,7 @@ CARDS_FOLDER = "cards"
 PROGRESS_BATCH = 48
 
 
-class _Progress:
+class Progress:
     """Calls `callback(advance, total)`; a no-op without a callback."""
 
     def __init__(self, callback):
@@ -76,52 +72,33 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None, writte
     in place whole, before its record and its zip are written (neither is a file of the pack). `serve` shows the
     page at the first and answers for the other files from the second on.
     """
-    settings = load_settings(workspace)
-    options = replace(options, media_base_url=options.media_base_url or settings.media_base_url)
+    settings, options = with_settings(workspace, options)
     out_dir = Path(options.out_dir) if options.out_dir is not None else workspace.default_out
     target = out_dir / options.folder_name
     zip_path = target.with_name(f"{target.name}.zip")
     # Paths in messages as the person gave them (--out), else relative to the workspace.
     shown = str if options.out_dir is not None else workspace.display
     check_output(target.parent, target, shown, options.zip)
-    _refuse_output_among_kits(workspace, out_dir, shown)
-    if options.partner:  # before the fingerprint reads a byte of it
-        safe_kit_folder(workspace, options.partner)
-    digests = cache.input_digests(workspace, options.partner)
-    inputs = cache.fingerprint(workspace, options, digests)
+    refuse_output_among_kits(workspace, out_dir, shown)
+    digests, inputs = pack_inputs(workspace, options)
     reused = cache.reuse(workspace, options, target, inputs)
     if reused is not None:  # the same inputs built this very folder, untouched since: nothing to do
         reused.zip_path = write_zip(target, zip_path) if options.zip else remove_stale_zip(zip_path)
         return reused
 
-    records = Records(workspace, digests, options.partner)
-    loaded = records.loaded_campaigns(workspace, options.campaign_ids)
-    campaigns = [item.campaign for item in loaded]
-    _check_request(campaigns, options)
-    partner = load_partner(workspace, options.partner, campaigns) if options.partner else None
-    # A partner publishes in its own languages unless --lang says otherwise; in English where the campaigns
-    # write none of them (never an empty pack).
-    languages, language_problems = _languages_for(campaigns, options, partner)
-
-    slots, schedule_problems = stagger(
-        schedule_campaigns(campaigns, options.period, options.platforms or None, languages or None))
-    by_id = {campaign.id: campaign for campaign in campaigns}
-    sources = {item.campaign.id: item.source for item in loaded}
-    card_plan = _plan_cards(slots, by_id, sources, workspace, partner)
-    tracker = _Progress(progress)
-    tracker.start(len(slots) + len(card_plan) + len(EXPORTERS))
-
-    built_posts = _build_posts(slots, by_id, workspace, partner, records, tracker)
-    refuse_kit_posts(partner, built_posts)
+    plan = plan_pack(workspace, settings, options, digests, inputs)
+    card_plan = plan_cards(plan.slots, plan, workspace)
+    tracker = Progress(progress)
+    tracker.start(len(plan.slots) + len(card_plan) + len(EXPORTERS))
+    built_posts = build_posts(plan.slots, plan, workspace, tracker)
+    refuse_kit_posts(plan.partner, built_posts)
 
     staging = make_staging(target.parent, target.name, shown)
     try:
-        card_results = _render_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker, records)
-        pack = Pack(options, target, _pack_posts(slots, built_posts, card_results, by_id, partner),
-                    file_problems=[p for item in loaded for p in item.warnings] + list(settings.warnings)
-                    + (list(partner.warnings + partner.problems) if partner is not None else []),
-                    pack_problems=language_problems + schedule_problems + _media_problems(options, slots),
-                    plan=_monthly_plan(campaigns, options, languages),
+        card_results = render_pack_cards(card_plan, staging / CARDS_FOLDER, workspace, options.jobs, tracker,
+                                         plan.records)
+        pack = Pack(options, target, pack_posts(plan.slots, built_posts, card_results, plan),
+                    file_problems=plan.file_problems, pack_problems=plan.pack_problems, plan=plan.monthly(),
                     cards_total=len(card_results),
                     drawn_cards=tuple(sorted(r.name for r in card_results.values() if not r.cached)),
                     card_keys={f"{CARDS_FOLDER}/{r.name}.png": r.cache_key for r in card_results.values()
@@ -142,36 +119,6 @@ def build_pack(workspace: Workspace, options: PackOptions, progress=None, writte
     return pack
 
 
-# -- the request ---------------------------------------------------------------------------------------------------
-def _refuse_output_among_kits(workspace: Workspace, out_dir: Path, shown) -> None:
-    """A pack written into partners/ would be read as a kit, and its posts by another kit's templates."""
-    kits, out = workspace.partners_dir.resolve(), Path(out_dir).resolve()
-    if out == kits or kits in out.parents:
-        raise OutputError(f"output folder '{shown(out_dir)}' is inside partners/, where the kits are; choose "
-                          "another --out")
-
-
-def _check_request(campaigns, options: PackOptions) -> None:
-    """Unknown platforms and languages are usage errors, named with what is known."""
-    known = platforms.names()
-    for name in options.platforms:
-        if name not in known:
-            raise UsageError(f"unknown platform '{name}'; known platforms: {', '.join(known)}")
-    used_platforms = sorted({p for c in campaigns for p in c.platforms})
-    for name in options.platforms:
-        if name not in used_platforms:
-            raise UsageError(f"platform '{name}' is not used by the chosen campaigns; they use: "
-                             f"{', '.join(used_platforms)}")
-    used_languages = sorted({lang for c in campaigns for lang in c.languages})
-    for language in options.languages:
-        if language not in used_languages:
-            raise UsageError(f"unknown language '{language}'; the chosen campaigns are written in: "
-                             f"{', '.join(used_languages)}")
-    if options.hootsuite_date_format not in HOOTSUITE_DATE_FORMATS:
-        raise UsageError(f"unknown Hootsuite date format '{options.hootsuite_date_format}'; expected "
-                         f"{' or '.join(HOOTSUITE_DATE_FORMATS)}")
-
-
 # -- posts and cards -------------------------------------------------------------------------------------------------
 def card_formats_for(campaign, platform: str) -> tuple[str, ...]:
     """The card formats of a platform's posts: the campaign's `brand.formats` for it (an Instagram story beside
@@ -185,8 +132,9 @@ def _card_ids(slot: Slot, by_id: dict, partner_id: str | None) -> list[tuple]:
             for card_format in card_formats_for(by_id[slot.campaign_id], slot.platform)]
 
 
-def _plan_cards(slots, by_id: dict, sources: dict, workspace: Workspace, partner) -> dict:
+def plan_cards(slots, plan: PackPlan, workspace: Workspace) -> dict:
     """card id -> CardRequest, one per message, language and format, for every platform sharing it."""
+    by_id, sources, partner = plan.by_id, plan.sources, plan.partner
     partner_id = partner.id if partner is not None else None
     sharing: dict[tuple, set] = {}
     for slot in slots:
@@ -209,8 +157,9 @@ def _plan_cards(slots, by_id: dict, sources: dict, workspace: Workspace, partner
     return plan
 
 
-def _build_posts(slots, by_id: dict, workspace: Workspace, partner, records: Records, tracker: _Progress) -> list:
+def build_posts(slots, plan: PackPlan, workspace: Workspace, tracker: Progress) -> list:
     """Each slot's post: from its record when nothing it depends on has changed, else rendered and checked."""
+    by_id, partner, records = plan.by_id, plan.partner, plan.records
     env = None  # made only when a post has to be rendered: an unchanged pack needs no Jinja at all
     built = []
     for position, slot in enumerate(slots):
@@ -234,8 +183,8 @@ def _build_posts(slots, by_id: dict, workspace: Workspace, partner, records: Rec
     return built
 
 
-def _render_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker: _Progress,
-                  records: Records | None = None) -> dict:
+def render_pack_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker: Progress,
+                      records: Records | None = None) -> dict:
     """card id -> CardResult; drawn in batches only when someone watches the progress."""
     ids = list(plan)
     batch = PROGRESS_BATCH if tracker.callback is not None else max(1, len(ids))
@@ -249,7 +198,8 @@ def _render_cards(plan: dict, folder: Path, workspace: Workspace, jobs, tracker:
     return results
 
 
-def _pack_posts(slots, built_posts, card_results: dict, by_id: dict, partner) -> list[PackPost]:
+def pack_posts(slots, built_posts, card_results: dict, plan: PackPlan) -> list[PackPost]:
+    by_id, partner = plan.by_id, plan.partner
     partner_id = partner.id if partner is not None else None
     entries = []
     for slot, post in zip(slots, built_posts):
@@ -268,34 +218,6 @@ def _pack_posts(slots, built_posts, card_results: dict, by_id: dict, partner) ->
     return entries
 
 
-def _languages_for(campaigns, options: PackOptions, partner) -> tuple[tuple, list[Problem]]:
-    """The languages to build: --lang, else the kit's that the campaigns are written in, else English (with a
-    warning) when the kit's languages are none of theirs; () means each campaign's own."""
-    if options.languages or partner is None:
-        return options.languages, []
-    written = {language for campaign in campaigns for language in campaign.languages}
-    usable = tuple(language for language in partner.languages if language in written)
-    if usable:
-        return usable, []
-    return ("en",), [warning("partner.language-fallback",
-                             f"the campaigns are not written in {', '.join(partner.languages)} (the kit's "
-                             f"languages): the pack is in English; add those languages to the campaigns, or give "
-                             f"--lang", f"partners/{partner.id}/partner.yaml")]
-
-
-def _monthly_plan(campaigns, options: PackOptions, languages) -> dict:
-    """day -> {(campaign, message): accounts} over the whole months of the period, for the preview's calendar:
-    the schedule alone, nothing rendered, so the weeks around the pack can be checked at a glance."""
-    first = options.period.start.replace(day=1)
-    last = (options.period.end.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    plan: dict = {}
-    for slot in schedule_campaigns(campaigns, Period(first, last, ""), options.platforms or None,
-                                   languages or None):
-        entries = plan.setdefault(slot.day, {})
-        entries[(slot.campaign_id, slot.message_id)] = entries.get((slot.campaign_id, slot.message_id), 0) + 1
-    return plan
-
-
 def _export_problems(post) -> tuple[Problem, ...]:
     """A thread cannot be imported by the bulk schedulers: its row holds the parts joined, and says so."""
     if not post.is_thread:
@@ -303,12 +225,3 @@ def _export_problems(post) -> tuple[Problem, ...]:
     return (warning("export.thread", f"{post.platform}: a thread of {len(post.parts)} parts; the Buffer and "
                     "Hootsuite files hold it joined in one row, which their bulk import cannot post as a thread: "
                     "post it as a thread by hand (the preview shows its parts)", post.where),)
-
-
-def _media_problems(options: PackOptions, slots) -> list[Problem]:
-    """Without a media base URL the scheduler files can only name the cards by their path inside the pack."""
-    if options.media_base_url or not slots:
-        return []
-    return [warning("export.media-url", "the Buffer files name each card by its path inside the pack, which Buffer "
-                    "cannot fetch: give --media-base-url (or media_base_url in "
-                    f"{SETTINGS_FILE}) with the address where the output folder is published", "")]

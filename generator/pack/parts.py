@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from pathlib import Path
@@ -33,12 +33,10 @@ from zoneinfo import ZoneInfo
 from generator import posts
 from generator.dates import Occurrence
 from generator.errors import CampaignGenError, InputFileError, Location, Problem, Severity
-from generator.pack import build, cache
+from generator.pack import build
 from generator.pack.model import PackOptions, PackPost
-from generator.pack.records import Records
-from generator.pack.settings import load_settings
-from generator.partners.kit import load_partner, safe_kit_folder
-from generator.schedule import Slot, schedule_campaigns, stagger
+from generator.pack.plan import pack_inputs, plan_pack, with_settings
+from generator.schedule import Slot
 from generator.workspace import Workspace, write_atomic
 
 PART_FILE = "part.json"
@@ -119,52 +117,37 @@ def build_part(workspace: Workspace, options: PackOptions, pairs, folder: Path) 
     and cards/); return {"posts", "cards", "drawn"} for the report. Raises the CampaignGenError that stopped it,
     marked with its rank (rank_of)."""
     try:
-        settings = load_settings(workspace)
-        options = replace(options, media_base_url=options.media_base_url or settings.media_base_url)
-        if options.partner:  # before the fingerprint reads a byte of it
-            safe_kit_folder(workspace, options.partner)
-        digests = cache.input_digests(workspace, options.partner)
-        fingerprint = cache.fingerprint(workspace, options, digests)
-        records = Records(workspace, digests, options.partner)
-        loaded = records.loaded_campaigns(workspace, options.campaign_ids)
-        campaigns = [item.campaign for item in loaded]
-        build._check_request(campaigns, options)
-        partner = load_partner(workspace, options.partner, campaigns) if options.partner else None
-        languages, language_problems = build._languages_for(campaigns, options, partner)
-        slots, schedule_problems = stagger(
-            schedule_campaigns(campaigns, options.period, options.platforms or None, languages or None))
-        by_id = {campaign.id: campaign for campaign in campaigns}
+        settings, options = with_settings(workspace, options)
+        digests, fingerprint = pack_inputs(workspace, options)
+        plan = plan_pack(workspace, settings, options, digests, fingerprint)
         wanted = {tuple(pair) for pair in pairs}
-        chosen = [(index, slot) for index, slot in enumerate(slots) if (slot.campaign_id, slot.language) in wanted]
+        chosen = [(index, slot) for index, slot in enumerate(plan.slots)
+                  if (slot.campaign_id, slot.language) in wanted]
         mine = [slot for _, slot in chosen]
-        card_plan = build._plan_cards(mine, by_id, {item.campaign.id: item.source for item in loaded}, workspace,
-                                      partner)
+        card_plan = build.plan_cards(mine, plan, workspace)
     except CampaignGenError as err:
         raise _ranked(err, UNUSABLE) from None
 
     try:
-        built = build._build_posts(mine, by_id, workspace, partner, records, build._Progress(None))
+        built = build.build_posts(mine, plan, workspace, build.Progress(None))
     except CampaignGenError as err:  # ranked by the failing post's place in the kit's whole schedule
         raise _ranked(err, POST_TEMPLATE, chosen[err.slot_position][0]) from None
     record = {"format": PART_FORMAT, "kit": options.partner or "", "pairs": sorted(list(pair) for pair in wanted),
-              "fingerprint": fingerprint, "slots": len(slots), "complete": False,
+              "fingerprint": fingerprint, "slots": len(plan.slots), "complete": False,
               "posts": [[index, encode(post)] for (index, _), post in zip(chosen, built)]}
     write_atomic(folder / PART_FILE, _dumps(record))  # the posts, for merge's check of the kit, whatever follows
 
     try:
-        card_results = build._render_cards(card_plan, folder / build.CARDS_FOLDER, workspace, options.jobs,
-                                           build._Progress(None), records)
+        card_results = build.render_pack_cards(card_plan, folder / build.CARDS_FOLDER, workspace, options.jobs,
+                                               build.Progress(None), plan.records)
     except CampaignGenError as err:
         raise _ranked(err, CARDS) from None
-    entries = build._pack_posts(mine, built, card_results, by_id, partner)
+    entries = build.pack_posts(mine, built, card_results, plan)
     drawn = sorted(result.name for result in card_results.values() if not result.cached)
-    file_problems = ([p for item in loaded for p in item.warnings] + list(settings.warnings)
-                     + (list(partner.warnings + partner.problems) if partner is not None else []))
     record.update({
         "complete": True, "posts": [[index, encode(entry)] for (index, _), entry in zip(chosen, entries)],
-        "cards": len(card_results), "drawn": drawn, "file_problems": encode(file_problems),
-        "pack_problems": encode(language_problems + schedule_problems + build._media_problems(options, slots)),
-        "plan": encode(build._monthly_plan(campaigns, options, languages))})
+        "cards": len(card_results), "drawn": drawn, "file_problems": encode(plan.file_problems),
+        "pack_problems": encode(plan.pack_problems), "plan": encode(plan.monthly())})
     write_atomic(folder / PART_FILE, _dumps(record))
     return {"posts": len(entries), "cards": len(card_results), "drawn": len(drawn)}
 

@@ -39,6 +39,7 @@ from generator.pack.model import PackOptions
 from generator.pack.network import failure_lines, kit_options
 from generator.pack.output import check_output, make_staging, swap_into_place
 from generator.pack.parts import build_part, rank_of
+from generator.pack.plan import check_request, refuse_output_among_kits
 from generator.pack.settings import load_settings
 from generator.partners.isolation import run_for_kit
 from generator.workspace import Workspace, write_atomic
@@ -139,11 +140,11 @@ def build_shard(workspace: Workspace, options: PackOptions, kits, shard: Shard, 
               else workspace.default_out / f"{label}.shard-{shard.index}-of-{shard.count}")
     shown = str if out_dir is not None else workspace.display
     check_output(target.parent, target, shown, False)
-    build._refuse_output_among_kits(workspace, target, shown)
+    refuse_output_among_kits(workspace, target, shown)
     _refuse_foreign_folder(target, shown)
     # The request's errors once, before any work, in the words of the unsharded build.
     campaigns = [item.campaign for item in load_campaigns_with_warnings(workspace, options.campaign_ids)]
-    build._check_request(campaigns, options)
+    check_request(campaigns, options)
     languages = options.languages or sorted({language for campaign in campaigns for language in campaign.languages})
     units = units_of([campaign.id for campaign in campaigns], languages, kits)
     mine: dict[str, list] = {}
