@@ -393,13 +393,13 @@ def test_a_page_shown_before_its_build_is_in_place_never_gets_an_older_file_besi
     shown = Shown(target)
     shown.publish()
     held = threading.Event()
-    waiting = shown.wait_settled
+    waiting = shown.wait_gone
 
-    def wait_settled(timeout):
+    def wait_gone(early, timeout):
         held.set()
-        waiting(timeout)
+        waiting(early, timeout)
 
-    shown.wait_settled = wait_settled
+    shown.wait_gone = wait_gone
     server = PreviewServer(shown, "127.0.0.1", 0)
     server.start()
     try:
@@ -419,6 +419,59 @@ def test_a_page_shown_before_its_build_is_in_place_never_gets_an_older_file_besi
         asking.join(WAIT)
         assert answers == [(200, b'"new posts"')]
         assert served.request("/cards/a.png") == (200, b"new card")
+    finally:
+        server.stop()
+
+
+def test_a_request_waits_for_its_own_early_build_and_a_card_is_never_kept_under_another_address(tmp_path):
+    """Found by an audit: `/posts.json/` is no page, so it waits like `/posts.json`; a request waiting while one
+    early build is settled and the next is shown at once waits on for the next (never its half-written file,
+    never the whole hold); a page asked meanwhile is the newest, with its own version; a card asked under
+    another picture's key is refused (not found, not stored), so a browser never keeps it there."""
+    import threading
+
+    from generator.serve.server import PreviewServer, Shown
+
+    folder, gone, staging = tmp_path / "2026-W48", tmp_path / ".first.building", tmp_path / ".second.building"
+    for where, build in ((folder, "old"), (staging, "new")):
+        (where / "cards").mkdir(parents=True)
+        (where / "index.html").write_text(f"<html><body>{build} page</body></html>")
+        (where / "cards" / "a.png").write_bytes(f"{build} card".encode())
+    (folder / "posts.json").write_text('"old posts"')
+    (staging / "posts.json").write_text('"new po')  # being written
+    shown = Shown(folder)
+    shown.publish(None, {"cards/a.png": "1" * 64})
+    server = PreviewServer(shown, "127.0.0.1", 0)
+    server.start()
+    served = Served(None, server.server.server_address[1], tmp_path, tmp_path, tmp_path)
+    answers: dict = {}
+
+    def ask(path):
+        thread = threading.Thread(target=lambda: answers.setdefault(path, served.request(path)))
+        thread.start()
+        return thread
+
+    try:
+        shown.preview(gone, {"cards/a.png": "2" * 64})  # its folder was put in place just now: not there
+        asking = [ask("/"), ask("/posts.json"), ask("/posts.json/")]
+        time.sleep(0.3)
+        assert all(thread.is_alive() for thread in asking)
+        shown.settle()
+        shown.preview(staging, {"cards/a.png": "3" * 64})  # the next build, at once
+        asking[0].join(WAIT)
+        status, body = answers["/"]
+        assert status == 200 and b"new page" in body and f'data-version="{shown.version}"'.encode() in body
+        time.sleep(0.3)
+        assert asking[1].is_alive() and asking[2].is_alive()  # not the half-written posts.json
+        assert served.request("/cards/a.png?v=2222222222222222")[0] == 404  # the previous build's key
+        assert served.request("/cards/a.png?v=3333333333333333") == (200, b"new card")
+        (staging / "posts.json").write_text('"new posts"')
+        folder.rename(tmp_path / "retired")
+        staging.rename(folder)
+        shown.settle()
+        for thread in asking[1:]:
+            thread.join(WAIT)
+        assert answers["/posts.json"] == answers["/posts.json/"] == (200, b'"new posts"')
     finally:
         server.stop()
 

@@ -12,7 +12,11 @@
   fonts it shows, written first in the build's staging folder. Until the build has put that folder in place
   (`Shown.settle`), those files are answered from the staging folder, and a request for any other file of the
   pack (posts.json, the scheduler files, schedule.ics, the reports, written meanwhile) waits for it: a page is
-  never given the previous build's file beside the new page, nor a file half written.
+  never given the previous build's file beside the new page, nor a file half written. Which file is which is
+  decided on the file found, not on the address (`/posts.json/` is no page), and a request waits for the very
+  build it met (`Shown.wait_gone`), then looks again: the next build may be early by then.
+- A card asked with `?v=` naming another picture than the card's now (a page not yet updated, the previous
+  build's) is not found, and not stored: a browser never keeps a picture under another picture's address.
 - On loopback, a request naming another host (`Host: evil.example`) is refused: a web page elsewhere cannot
   read the pack through DNS rebinding.
 - `/__campaign-gen/version?since=N` answers at once when the shown version is not N, else when the next build
@@ -38,14 +42,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.pack.build import CARDS_FOLDER
-from generator.pack.exporters.preview import FONTS_FOLDER
+from generator.pack.exporters.preview import FILE as PAGE_FILE, FONTS_FOLDER
 from generator.serve import page
 from generator.serve.page import VERSION_PATH
 
 POLL_SECONDS = 20.0
 HOLD_SECONDS = 60.0  # at most this long a request waits for a build's last files (they take a tenth of a second)
 LOOPBACK_NAMES = ("localhost",)
-PAGE_FILES = (f"/{CARDS_FOLDER}/", f"/{FONTS_FOLDER}/")  # besides HTML pages: written before the page is told
+MAX_LOOKUPS = 8  # a request waits for at most this many builds in a row before it is answered from the folder
 
 
 @dataclass
@@ -57,16 +61,20 @@ class Shown:
     error: list[str] | None = None
     building: bool = True
     closing: bool = False
-    card_keys: dict = field(default_factory=dict)  # the pack's card files -> their content keys (Pack.card_keys)
+    card_keys: dict = field(default_factory=dict)  # card file -> content key (Pack.card_keys) of the pack shown
     early: Path | None = None  # the staging folder of a build whose page is shown before it is in place
     changed: threading.Condition = field(default_factory=threading.Condition)
+    placed_keys: dict = field(default_factory=dict)  # the card keys of the pack in `folder`
 
     def publish(self, error: list[str] | None = None, card_keys: dict | None = None) -> None:
-        """A build ended: its pack is in `folder` (error None) or it failed with `error` lines."""
+        """A build ended: its pack is in `folder` (error None) or it failed with `error` lines (the pack in
+        `folder`, if any, is the last good one: its cards keep their keys)."""
         with self.changed:
             self.version += 1
             self.error, self.building, self.early = error, False, None
-            self.card_keys = card_keys or {}
+            if error is None:
+                self.placed_keys = card_keys or {}
+            self.card_keys = self.placed_keys
             self.changed.notify_all()
 
     def preview(self, staging: Path, card_keys: dict) -> None:
@@ -80,12 +88,14 @@ class Shown:
     def settle(self) -> None:
         """The build shown by preview() is in place in `folder`, every file of it."""
         with self.changed:
-            self.early = None
+            self.early, self.placed_keys = None, self.card_keys
             self.changed.notify_all()
 
-    def wait_settled(self, timeout: float) -> None:
+    def wait_gone(self, early: Path, timeout: float) -> None:
+        """Until the early build `early` is in place, failed or followed by another (not: until no build is
+        early, which a waiter could miss between one build's settle() and the next one's preview())."""
         with self.changed:
-            self.changed.wait_for(lambda: self.early is None or self.closing, timeout)
+            self.changed.wait_for(lambda: self.early is not early or self.closing, timeout)
 
     def state(self) -> tuple:
         """(version, error, building, card_keys, early), read together."""
@@ -158,14 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == VERSION_PATH:
             return self._version(url.query, head)
-        if not (_names_page(url.path) or url.path.startswith(PAGE_FILES)):
-            self.shown.wait_settled(HOLD_SECONDS)  # a file written after the page: once the build is in place
-        version, error, building, card_keys, early = self.shown.state()
-        status, path, data = self._read(early or self.shown.folder, url.path)
-        if path is None and early is not None:  # not in the staging folder: maybe put in place just now
-            self.shown.wait_settled(HOLD_SECONDS)
-            version, error, building, card_keys, _ = self.shown.state()
-            status, path, data = self._read(self.shown.folder, url.path)
+        version, error, building, card_keys, status, path, data = self._find(url.path)
         is_page = (path is not None and path.suffix == ".html") or \
             (status == HTTPStatus.NOT_FOUND and _names_page(url.path))
         if is_page and (error is not None or building):
@@ -181,6 +184,11 @@ class _Handler(BaseHTTPRequestHandler):
         if path.suffix == ".html":
             return self._send(HTTPStatus.OK, page.inject(data, version, card_keys), "text/html; charset=utf-8",
                               head)
+        asked = parse_qs(url.query).get("v", [""])[0]
+        key = card_keys.get(unquote(url.path).lstrip("/"), "")
+        if asked and key and not key.startswith(asked):  # an address of another picture: never keep this one there
+            return self._send(HTTPStatus.NOT_FOUND, b"not found: another version of the card\n",
+                              "text/plain; charset=utf-8", head)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/json", "application/javascript"):
             kind += "; charset=utf-8"
@@ -190,6 +198,25 @@ class _Handler(BaseHTTPRequestHandler):
         if tag in (value.strip() for value in self.headers.get("If-None-Match", "").split(",")):
             return self._send(HTTPStatus.NOT_MODIFIED, b"", kind, head=True, tag=tag)
         return self._send(HTTPStatus.OK, data, kind, head, tag=tag)
+
+    def _find(self, raw_path: str) -> tuple:
+        """(version, error, building, card_keys, status, path, bytes) of the file a request names, as shown now.
+        While a build is early, its page, cards and fonts come from its staging folder; any other file waits
+        until that build is in place (or failed, or followed by another), and is then looked up again."""
+        for _ in range(MAX_LOOKUPS):
+            version, error, building, card_keys, early = self.shown.state()
+            if early is not None:
+                status, path, data = self._read(early, raw_path)
+                if path is not None and _written_first(early, path):
+                    return version, error, building, card_keys, status, path, data
+                self.shown.wait_gone(early, HOLD_SECONDS)
+                continue
+            status, path, data = self._read(self.shown.folder, raw_path)
+            if path is None and self.shown.state()[0] != version:
+                continue  # a build came meanwhile (its folder swapped in just then): look again
+            return version, error, building, card_keys, status, path, data
+        version, error, building, card_keys, _ = self.shown.state()  # builds kept coming: the folder as it is
+        return (version, error, building, card_keys, *self._read(self.shown.folder, raw_path))
 
     @staticmethod
     def _read(folder: Path, raw_path: str) -> tuple[HTTPStatus, Path | None, bytes]:
@@ -230,6 +257,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
+
+
+def _written_first(folder: Path, path: Path) -> bool:
+    """The page and what it shows, written before a build's page is told (build_pack's `previewed`)."""
+    try:
+        parts = path.relative_to(folder).parts
+    except ValueError:
+        return False
+    return parts == (PAGE_FILE,) or (len(parts) > 1 and parts[0] in (CARDS_FOLDER, FONTS_FOLDER))
 
 
 def _names_page(path: str) -> bool:
