@@ -19,6 +19,7 @@ from generator.cards.resolve import Resolver, body_without_headline, default_alt
 from generator.errors import CampaignGenError, InputFileError
 from generator.cards.fonts import FONT_DIR, library
 from generator.platforms import card_formats
+from generator.yamlfile import load_yaml
 
 
 @pytest.fixture(scope="module")
@@ -427,3 +428,19 @@ def test_an_image_or_layout_saved_again_is_read_again(tmp_path):
     layout.write_text("layers: [", encoding="utf-8")
     with pytest.raises(CampaignGenError):
         load_layout(layout, "mine.yaml")
+
+
+PLAIN_TEXTS = load_yaml(Path(__file__).parent / "data" / "cards" / "plain_text.yaml", expect_mapping=False).data
+
+
+@pytest.mark.parametrize("case", PLAIN_TEXTS, ids=[repr(case["source"])[:40] for case in PLAIN_TEXTS])
+def test_words_without_template_syntax_come_out_as_the_sandbox_renders_them(case):
+    from generator.cards.resolve import plain_text
+    from generator.render import create_environment
+
+    env = create_environment(WORKSPACE)
+    plain = plain_text(env, case["source"])
+    if case.get("plain", True):
+        assert plain == env.from_string(case["source"]).render()
+    else:
+        assert plain is None

@@ -60,7 +60,11 @@ class Resolver:
         return self._layouts[key]
 
     def render(self, env, source: str, context: dict, origin: str) -> str:
-        """render.render_string, with each layer's template compiled once per run instead of once per card."""
+        """render.render_string, with each layer's template compiled once per run instead of once per card, and
+        words without any template syntax (a kit's own wording for a layer) not compiled at all."""
+        plain = plain_text(env, source)
+        if plain is not None:
+            return plain
         key = (id(env), source)
         template = self._templates.get(key)
         if template is None:
@@ -178,6 +182,21 @@ class Resolver:
                                 context["language"], targets, picture)
 
 
+def plain_text(env, source: str) -> str | None:
+    """What `env` renders for a source holding no delimiter at all: the words themselves, with their line ends
+    made the environment's and one final line end dropped (keep_trailing_newline), as Jinja's lexer does. None
+    when there is template syntax to run, or more text than the sandbox lets a template write."""
+    if env.line_statement_prefix or env.line_comment_prefix or any(
+            mark in source for mark in (env.block_start_string, env.variable_start_string, env.comment_start_string)):
+        return None
+    lines = _LINE_END.split(source)
+    if not env.keep_trailing_newline and lines[-1] == "":
+        lines.pop()
+    text = env.newline_sequence.join(lines)
+    budget = getattr(env, "budget", None)
+    return None if budget is not None and len(text) > budget.max_output else text
+
+
 def default_alt_text(parts: list, language: str, targets, picture: str = "") -> str:
     """What the card says, as one text: the headline, the body and the source line, each sentence once (a
     layout's description is not repeated in it: it says nothing the picture shows), after `picture`, what a
@@ -288,6 +307,7 @@ SENTENCE_ENDS = ".!?…。！？؟"
 # A sentence ends at a full stop, question or exclamation mark (Latin, Arabic, Chinese) followed by a space or
 # the end; Chinese needs no space after it.
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|(?<=[。！？])")
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends Jinja's lexer knows
 _HEADLINE_SHARE = 1.5  # a first sentence at most this much longer than the headline that contains it repeats it
 
 
