@@ -83,6 +83,9 @@ def test_the_quotation_card_shows_the_attribution_and_reads_it_in_the_alt_text(s
     assert lines["attribution"] == ["— Notre appel à l'action"]
     assert explained["alt_text"].endswith("— Notre appel à l'action")
     assert "«" not in explained["alt_text"]  # the decorative mark is not read out
+    marks = {language: explain_card(CardRequest(campaign, message.id, language, "square", "quote", workspace=shipped))
+             ["layers"][0]["lines"] for language in ("es", "en", "zh")}
+    assert marks == {"es": ["«"], "en": ["“"], "zh": ["“"]}  # Spanish print takes the angle quotes (RAE)
 
 
 def test_a_story_sets_the_quotation_a_step_larger_than_the_feed_card_of_the_same_width(shipped):
