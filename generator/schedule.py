@@ -33,10 +33,11 @@ from zoneinfo import ZoneInfo
 from generator.dates import Occurrence, Period, in_season, observances_on, week_index
 from generator.errors import Problem, warning
 from generator.model import Campaign, Message
+from generator.workspace import Kept
 
 STAGGER = timedelta(minutes=30)  # how far a post moves when its account already posts at that minute
-KEPT_SCHEDULES = 64  # (campaign, period, platforms, languages) -> slots, the oldest dropped first
-_kept: dict = {}
+KEPT_SCHEDULES = 64
+_kept = Kept(KEPT_SCHEDULES)  # (campaign, period, platforms, languages) -> its slots
 
 
 @dataclass(frozen=True, order=True)
@@ -86,13 +87,7 @@ def schedule_campaigns(campaigns, period: Period, platforms=None, languages=None
     slots = []
     for campaign in campaigns:
         key = (repr(campaign), period, tuple(platforms or ()), tuple(languages or ()))
-        found = _kept.pop(key, None)
-        if found is None:
-            found = tuple(schedule_campaign(campaign, period, platforms, languages))
-        _kept[key] = found  # last in: the most recently used
-        while len(_kept) > KEPT_SCHEDULES:
-            del _kept[next(iter(_kept))]
-        slots.extend(found)
+        slots.extend(_kept.get(key, lambda: tuple(schedule_campaign(campaign, period, platforms, languages))))
     return sorted(slots)
 
 

@@ -12,6 +12,8 @@ Everything campaign-gen writes (cards, packs, their zip, caches) is written besi
 into it, so a reader never sees half a file and an interrupted run leaves the previous version. Python's
 temporary files are private to their owner (0600, folders 0700); once renamed into place they are a pack a web
 server or a colleague must be able to read, so they get the modes the umask gives any new file.
+
+What a process derives from files is kept under their versions (file_version) or in a bounded store (Kept).
 """
 
 from __future__ import annotations
@@ -155,6 +157,35 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class Kept:
+    """What a process keeps for reuse, under keys made of everything each value depends on (so no kept value is
+    ever out of date), the least recently used dropped past `most`: `serve` builds again after every save, and
+    each build asks for the same schedules, post markup, records and pictures as the one before."""
+
+    def __init__(self, most: int):
+        self.most = most
+        self._values: dict = {}  # in the order of use, the least recent first
+
+    def get(self, key, make=None):
+        """The value kept under `key`; else `make()`, kept from now on (None without `make`)."""
+        value = self._values.get(key)
+        if value is None:
+            if make is None:
+                return None
+            value = make()
+        self.put(key, value)
+        return value
+
+    def put(self, key, value) -> None:
+        self._values.pop(key, None)
+        self._values[key] = value
+        while len(self._values) > self.most:
+            del self._values[next(iter(self._values))]
+
+    def clear(self) -> None:
+        self._values.clear()
 
 
 def file_version(path: str | Path) -> tuple:

@@ -169,3 +169,15 @@ def test_a_cached_card_problem_names_the_card_that_finds_it(tmp_path):
     cache.put("k" * 64, b"png", [problem], "one/first/en/square/statement")
     _, found = cache.get("k" * 64, "two/second/en/square/statement")
     assert found[0]["where"] == "two/second/en/square/statement: body"
+
+
+def test_a_process_keeps_the_most_recently_used_values_only():
+    from generator.workspace import Kept
+
+    kept, made = Kept(2), []
+    for key in ("a", "b", "a", "c", "b"):  # "b" was the least recently used when "c" came: made again
+        kept.get(key, lambda key=key: made.append(key) or key.upper())
+    assert made == ["a", "b", "c", "b"]
+    assert kept.get("a") is None and kept.get("c") == "C"  # "a" went when "b" came back
+    kept.put("d", "D")
+    assert kept.get("b") is None and kept.get("d") == "D"

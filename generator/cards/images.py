@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from generator.errors import InputFileError, Location
-from generator.workspace import file_version
+from generator.workspace import Kept, file_version
 
 # 40 megapixels: far above any logo or card background (a 1080x1920 story is 2 MP), far below what would
 # exhaust a worker's memory (RGBA: 160 MB). Pillow's own default warns at 89 MP and refuses at 179 MP.
@@ -80,21 +80,14 @@ class ImageCache:
     partner edits the logo). The least recently used go first past KEPT_IMAGES."""
 
     def __init__(self):
-        self._scaled: dict = {}
+        self._scaled = Kept(KEPT_IMAGES)
 
     def scaled(self, path: str, display: str, size: tuple[int, int], fit: str) -> Image.Image:
         try:
             version = file_version(path)
         except OSError:
             version = path  # load_image reports it
-        key = (version, size, fit)
-        image = self._scaled.pop(key, None)
-        if image is None:
-            image = scale_image(load_image(Path(path), display), size, fit)
-        self._scaled[key] = image  # last in: the most recently used
-        while len(self._scaled) > KEPT_IMAGES:
-            del self._scaled[next(iter(self._scaled))]
-        return image
+        return self._scaled.get((version, size, fit), lambda: scale_image(load_image(Path(path), display), size, fit))
 
 
 def load_image(path: Path, display: str, location: Location | None = None) -> Image.Image:

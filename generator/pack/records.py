@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from generator.campaign import (LoadedCampaign, campaign_files, load_campaign_wi
                                 load_campaigns_with_warnings)
 from generator.posts import Post
 from generator.model import DEFAULT_LANGUAGE
-from generator.workspace import write_atomic
+from generator.workspace import Kept, write_atomic
 
 CAMPAIGNS = Path(".cache") / "campaigns"
 POSTS = Path(".cache") / "posts"
@@ -45,7 +44,7 @@ PER_LANGUAGE = ("text", "short", "call_to_action", "headline", "quote_by", "imag
 CARD_RECORD_KEYS = {"name", "alt_text", "key", "label", "problems", "alt"}
 KEPT = 20_000  # records' pickles kept in this process, the least recently used dropped first (a few KB each)
 # (workspace, folder, key) -> the record's pickle (no Path in the key: they hash slowly); None: nothing kept.
-_kept: OrderedDict | None = None
+_kept: Kept | None = None
 
 
 class Records:
@@ -161,16 +160,12 @@ def keep_in_process(keep: bool) -> None:
     """From now on keep the records read or written in this process too (`serve`), or no longer (and forget
     those kept)."""
     global _kept
-    _kept = OrderedDict() if keep else None
+    _kept = Kept(KEPT) if keep else None
 
 
 def _keep(kept: tuple, data: bytes) -> None:
-    if _kept is None:
-        return
-    _kept[kept] = data
-    _kept.move_to_end(kept)
-    while len(_kept) > KEPT:
-        _kept.popitem(last=False)
+    if _kept is not None:
+        _kept.put(kept, data)
 
 
 def _digest(*parts) -> str:

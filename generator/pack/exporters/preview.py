@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import functools
-from collections import OrderedDict
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -23,6 +22,7 @@ from markupsafe import Markup
 from generator import hashtags, platforms, twittertext
 from generator.cards.fonts import FAMILIES, FONT_DIR
 from generator.pack.exporters.files import write_text
+from generator.workspace import Kept
 
 FILE = "index.html"
 POST_TEMPLATE = "preview-post.html"  # one post's markup, inside preview.html
@@ -160,18 +160,11 @@ def _template(source: str) -> jinja2.Template:
 # Each post's markup is kept under the repr of its view (everything it shows): `serve` builds the page again after
 # every save, and rendering its hundreds of posts was most of the page's time (profiled); an edit changes a few.
 KEPT_POSTS = 4096
-_kept_posts: OrderedDict = OrderedDict()  # (template, repr of the post's view) -> its markup
+_kept_posts = Kept(KEPT_POSTS)  # (template, repr of the post's view) -> its markup
 
 
 def _post_html(source: str, item: dict) -> Markup:
-    key = (source, repr(item))
-    markup = _kept_posts.pop(key, None)
-    if markup is None:
-        markup = Markup(_template(source).render(item=item))
-    _kept_posts[key] = markup  # last in: the most recently used
-    while len(_kept_posts) > KEPT_POSTS:
-        _kept_posts.popitem(last=False)
-    return markup
+    return _kept_posts.get((source, repr(item)), lambda: Markup(_template(source).render(item=item)))
 
 
 def render(pack) -> str:
