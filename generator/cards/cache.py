@@ -82,9 +82,7 @@ class CardCache:
         the card is not cached."""
         png, meta = self._paths(key)
         try:
-            problems = json.loads(meta.read_text(encoding="utf-8"))["problems"]
-            problems = [{**d, "where": label + d["where"][len(HERE):] if d["where"].startswith(HERE) else d["where"]}
-                        for d in problems]
+            problems = _placed(json.loads(meta.read_text(encoding="utf-8"))["problems"], HERE, label)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         return (png, problems) if png.is_file() else None
@@ -95,9 +93,13 @@ class CardCache:
         each card that finds it is named in it instead."""
         png_path, meta = self._paths(key)
         write_atomic(png_path, png)
-        kept = [{**d, "where": HERE + d["where"][len(label):] if d["where"].startswith(label) else d["where"]}
-                for d in problems]
-        write_atomic(meta, json.dumps({"problems": kept}, sort_keys=True).encode("utf-8"))
+        write_atomic(meta, json.dumps({"problems": _placed(problems, label, HERE)}, sort_keys=True).encode("utf-8"))
         return png_path
+
+
+def _placed(problems: list, card: str, instead: str) -> list:
+    """The problems (dicts) with the card `card` at the start of their place replaced by `instead`."""
+    return [{**d, "where": instead + d["where"][len(card):] if d["where"].startswith(card) else d["where"]}
+            for d in problems]
 
 

@@ -199,8 +199,7 @@ def _draw_pending(pending: list, jobs: int | None, cache_dir: str | None, stagin
         try:
             outcomes = list(kept.map(_draw_to_files, *zip(*arguments), chunksize=_chunk(pending, jobs)))
         except BrokenProcessPool:
-            release_workers()  # a worker died (killed, out of memory): the next build starts a new pool
-            keep_workers(jobs)
+            keep_workers(_kept["jobs"])  # a worker died (killed, out of memory): the next build starts a new pool
             raise
     elif jobs == 1 or len(pending) <= IN_PROCESS_BATCH:
         outcomes = [_draw_to_files(*args) for args in arguments]

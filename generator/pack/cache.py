@@ -21,6 +21,7 @@ import os
 import pickle
 import stat
 from dataclasses import replace
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -103,19 +104,15 @@ def fingerprint(workspace, options, digests: dict | None = None) -> str:
     return hashlib.sha256(json.dumps(request, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-_CODE_DIGEST: dict = {}
-
-
+@lru_cache(maxsize=1)  # the code does not change under a running build
 def code_digest() -> str:
     """The hash of campaign-gen's own code and data and of the library versions that shape its output: two runs
     with the same digest write the same bytes from the same inputs (a sharded build's shards must agree on it).
-    Computed once per process: the code does not change under a running build."""
-    if "value" not in _CODE_DIGEST:
-        hasher = hashlib.sha256(json.dumps({"format": RECORD_FORMAT, "version": generator.__version__,
-                                            "libraries": _library_versions()}, sort_keys=True).encode("utf-8"))
-        _digest_tree(hasher, Path(generator.__file__).resolve().parent, "generator")
-        _CODE_DIGEST["value"] = hasher.hexdigest()
-    return _CODE_DIGEST["value"]
+    Computed once per process."""
+    hasher = hashlib.sha256(json.dumps({"format": RECORD_FORMAT, "version": generator.__version__,
+                                        "libraries": _library_versions()}, sort_keys=True).encode("utf-8"))
+    _digest_tree(hasher, Path(generator.__file__).resolve().parent, "generator")
+    return hasher.hexdigest()
 
 
 def manifest(folder: Path) -> dict:
