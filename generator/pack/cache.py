@@ -33,7 +33,7 @@ CACHE = Path(".cache") / "packs"
 RECORD_FORMAT = 2  # bump when Pack's shape changes: older records are then ignored (2: card_keys)
 # The libraries whose versions can change a pack's bytes (drawing, calendar, templates, text rules, zones).
 LIBRARIES = ("pillow", "icalendar", "jinja2", "pyyaml", "emoji", "regex", "uniseg", "fonttools", "tzdata")
-INPUT_FOLDERS = ("campaigns", "facts", "templates", "assets")
+INPUT_FOLDERS = ("campaigns", "templates", "assets", "facts")  # what a pack reads, and what `serve` watches
 
 
 def _library_versions() -> dict:

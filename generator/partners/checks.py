@@ -26,7 +26,7 @@ import jinja2.meta
 from generator.cards.request import DEFAULT_LAYOUT
 from generator.cards.contrast import contrast_ratio, minimum_ratio, parse_hex
 from generator.errors import CampaignGenError, InvalidInput, Problem, error
-from generator.cards.layouts import Layer, Layout, layout_names, load_layout
+from generator.cards.layouts import Layer, Layout, find_layout, load_layout
 from generator.platforms import card_formats
 from generator.render import create_environment, template_error
 from generator.workspace import Workspace
@@ -142,7 +142,6 @@ def check_layout_overrides(workspace: Workspace, folder: Path) -> list[Problem]:
     """`partner.layout` / `partner.locked` for the kit's card layouts: each must be a valid layout, and keep the
     stock layout's locked layers exactly, uncovered by any layer the partner added or changed."""
     problems = []
-    stock_names = set(layout_names(workspace.template_folders))
     for path in sorted((folder / "templates" / LAYOUT_FOLDER).glob("*.yaml")):
         shown = workspace.display(path)
         try:
@@ -153,8 +152,8 @@ def check_layout_overrides(workspace: Workspace, folder: Path) -> list[Problem]:
         except CampaignGenError as err:
             problems.append(error("partner.layout", err.detail, str(err.location or shown)))
             continue
-        if path.stem in stock_names:
-            shipped = workspace.template_file(f"{LAYOUT_FOLDER}/{path.name}")
+        shipped = workspace.template_file(f"{LAYOUT_FOLDER}/{path.name}")
+        if shipped is not None:
             stock = load_layout(shipped, workspace.display(shipped))
             layers_line = str(load_yaml(path, shown).source.location(("layers",)))
             problems += _locked_layers_kept(stock, override, layers_line)
@@ -205,16 +204,12 @@ def _overlap(first: Layer, second: Layer) -> bool:
 def _layouts_for(workspace: Workspace, folder: Path) -> list[Layout]:
     """The layouts a partner's builds draw with (BUILD_LAYOUTS): the kit's own where it has one, else the stock
     one. A layout no build uses cannot make a card unreadable, so its colours are not held against the kit."""
-    layouts = []
+    layouts, folders = [], [folder / "templates", *workspace.template_folders]
     for name in BUILD_LAYOUTS:
-        own = folder / "templates" / LAYOUT_FOLDER / f"{name}.yaml"
-        path = own if own.is_file() else workspace.template_file(f"{LAYOUT_FOLDER}/{name}.yaml")
-        if path is None:
-            continue  # no such layout at all: the campaign's own checks say so
         try:
-            layouts.append(load_layout(path, workspace.display(path)))
-        except CampaignGenError:
-            continue  # reported by check_layout_overrides (kit) or by the stock layout's own checks
+            layouts.append(find_layout(folders, name, workspace.root))
+        except CampaignGenError:  # no such layout at all (the campaign's own checks say so), or a broken one
+            continue  # (reported by check_layout_overrides for the kit's, by the stock layout's own checks)
     return layouts
 
 

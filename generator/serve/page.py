@@ -13,6 +13,7 @@ each with its file, line and column.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from importlib import resources
@@ -24,6 +25,7 @@ _CARD_SOURCE = re.compile(rb'(<img src=")([^"?#]+)(")')  # the preview's card im
 _PLACE = re.compile(r"^(?P<file>[^:\s][^:]*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<rest>.*)$")
 
 
+@functools.lru_cache(maxsize=1)  # read once: every page sent after a save carries it
 def _script() -> str:
     return resources.files("generator").joinpath("data", "serve.js").read_text(encoding="utf-8")
 

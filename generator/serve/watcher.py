@@ -23,8 +23,10 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
                              FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-INPUT_FOLDERS = ("campaigns", "templates", "assets", "facts")
-SETTINGS_FILE = "campaign-gen.yaml"
+from generator.pack.cache import INPUT_FOLDERS
+from generator.pack.settings import SETTINGS_FILE
+from generator.workspace import file_version
+
 QUIET = 0.08  # seconds without a new event that end a save
 GATHER = 1.0  # at most this long gathering the events of one save
 RECONCILE = 1.0  # seconds between checks for watched folders that appeared, vanished or were replaced
@@ -136,11 +138,10 @@ class Watcher:
         if is_folder:
             return kind != "modified"  # a file made or removed in it has an event of its own
         try:
-            found = os.stat(path)
+            signature = file_version(path)
         except OSError:
             self._seen.pop(path, None)
             return True  # gone: deleted, or renamed away
-        signature = (found.st_size, found.st_mtime_ns, found.st_ino)
         unchanged = self._seen.get(path) == signature
         self._seen[path] = signature
         # A file made, removed or renamed always counts; a "modified" one only if its bytes may differ (some
