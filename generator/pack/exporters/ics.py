@@ -84,13 +84,23 @@ def event(day, platform: str, language: str, posts: list, stamp: datetime) -> ic
     return _event(*_fields(day, platform, language, posts, stamp))
 
 
-def calendar(pack) -> icalendar.Calendar:
+def _empty_calendar(label: str) -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Post pack {pack.period.label}")
-    stamp = datetime.combine(pack.period.start, time(0, 0), tzinfo=timezone.utc)
+    cal.add("x-wr-calname", f"Post pack {label}")
+    return cal
+
+
+def _stamp(pack) -> datetime:
+    """DTSTAMP: midnight UTC at the start of the pack's period, never the clock."""
+    return datetime.combine(pack.period.start, time(0, 0), tzinfo=timezone.utc)
+
+
+def calendar(pack) -> icalendar.Calendar:
+    cal = _empty_calendar(pack.period.label)
+    stamp = _stamp(pack)
     for (day, platform, language), posts in by_day_and_account(pack.posts).items():
         cal.add_component(event(day, platform, language, posts, stamp))
     cal.add_missing_timezones()
@@ -105,7 +115,7 @@ def to_ical(pack) -> bytes:
     """`calendar(pack).to_ical()`, byte for byte: the calendar's own lines, its zones in TZID order, then its
     events, each from the texts kept in this process."""
     cal = _header(pack.period.label)
-    stamp = datetime.combine(pack.period.start, time(0, 0), tzinfo=timezone.utc)
+    stamp = _stamp(pack)
     events, used = [], set()
     for (day, platform, language), posts in by_day_and_account(pack.posts).items():
         fields = _fields(day, platform, language, posts, stamp)
@@ -122,12 +132,7 @@ def to_ical(pack) -> bytes:
 @functools.lru_cache(maxsize=16)
 def _header(label: str) -> bytes:
     """The calendar's own lines, without its END line."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Post pack {label}")
-    text = cal.to_ical()
+    text = _empty_calendar(label).to_ical()
     return text[:text.rindex(b"END:VCALENDAR\r\n")]
 
 
