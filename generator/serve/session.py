@@ -5,8 +5,9 @@
 
 The pack is built by build_pack_for_kit (the same build as `campaign-gen build`, a kit's in its own process)
 into a folder made by tempfile outside the workspace (in memory where the system has room: temporary_base), and
-swapped into place there, so a page never sees half a pack. The pages are told as soon as the folder is in place
-(build_pack's `written`), before the build writes the pack's record, which no page needs. The workspace is only
+swapped into place there, so a page never sees half a pack. The pages are told as soon as the page and its cards
+are whole in the staging folder (build_pack's `previewed`; the server answers the pack's other files once the
+folder is in place, `written`), before the build writes the pack's record, which no page needs. The workspace is only
 read, except for the caches every build keeps in its `.cache/` (drawn cards, rendered posts): that is what makes
 a rebuild after a one-message edit quick, with what the session keeps in its process besides (the records it
 read, each post's preview markup and calendar event, the schedules: see docs/serve.md, "How quick"). The record
@@ -15,8 +16,8 @@ is removed at the end.
 
 An input error does not end the session: its lines (the very lines `build` prints) go to the report and to the
 pages, in place of the pack, until a save fixes it. Leaving the `with` block, however it is left, stops the
-watcher and the server and removes the temporary folder; the card workers of a build are joined by the build
-itself (cards/pool.py) before the interrupt reaches this far.
+watcher, the server and the card workers the session keeps (cards/pool.py, keep_workers), each after the card
+it is drawing, and removes the temporary folder.
 """
 
 from __future__ import annotations
