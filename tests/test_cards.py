@@ -195,6 +195,31 @@ def test_kept_workers_draw_every_batch_and_are_all_gone_once_released(campaign, 
     assert multiprocessing.active_children() == []
 
 
+def test_a_worker_ends_quietly_on_sigterm_whatever_handler_its_parent_has(campaign, tmp_path):
+    """The CLI turns SIGTERM into a clean-up (KeyboardInterrupt); a worker forked from it must not inherit that:
+    `kill` of a serve session's process group printed a traceback for each kept worker."""
+    import multiprocessing
+    import signal
+
+    from generator.cards import pool
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    pool.keep_workers(2)
+    try:
+        render_cards([request(campaign, name="a"), request(campaign, card_format="story", name="b")], tmp_path,
+                     jobs=2)
+        worker = multiprocessing.active_children()[0]
+        os.kill(worker.pid, signal.SIGTERM)
+        worker.join(30)
+        assert worker.exitcode == -signal.SIGTERM  # ended by the signal itself, not by a KeyboardInterrupt
+    finally:
+        pool.release_workers()
+        signal.signal(signal.SIGTERM, previous)
+
+
 def test_a_workspace_font_saved_anew_is_loaded_again(tmp_path):
     folder = tmp_path / "fonts"
     shutil.copytree(FONT_DIR, folder)

@@ -35,7 +35,10 @@ _kept: dict = {}
 
 
 def _start_worker(font_folder: str) -> None:
-    """Runs once in each pool worker process: watch the parent, then load the fonts."""
+    """Runs once in each pool worker process: watch the parent, then load the fonts. SIGTERM ends a worker at
+    once and quietly (the default), not by the parent's handler it was forked with, which turns SIGTERM into a
+    clean-up a worker has no part in: `kill` of the whole process group printed a traceback per worker."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True, name="parent-watch").start()
     _init_worker(font_folder)
